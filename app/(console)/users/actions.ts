@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actorOf } from "@/lib/auth/session";
+import { ChangeRoleSchema, CreateUserSchema, SetUserDisabledSchema } from "@/lib/contracts/users";
+import { authedAction } from "@/lib/http/authed-action";
+import { changeRole, createUser, setUserDisabled } from "@/lib/users/service";
+
+export const createUserAction = authedAction(CreateUserSchema, "users:manage", async (input, user) => {
+  const { user: created, generatedPassword } = await createUser(input, actorOf(user));
+  revalidatePath("/users");
+  return { email: created.email, generatedPassword };
+});
+
+export const changeRoleAction = authedAction(ChangeRoleSchema, "users:manage", async ({ userId, role }, user) => {
+  await changeRole(userId, role, actorOf(user));
+  revalidatePath("/users");
+  return { role };
+});
+
+export const setUserDisabledAction = authedAction(SetUserDisabledSchema, "users:manage", async ({ userId, disabled }, user) => {
+  await setUserDisabled(userId, disabled, actorOf(user));
+  revalidatePath("/users");
+  return { disabled };
+});

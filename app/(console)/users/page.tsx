@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { CreateUserButton } from "@/components/users/create-user-button";
+import { UserRowControls } from "@/components/users/user-row-controls";
+import { Badge } from "@/components/ui/badge";
+import { Forbidden } from "@/components/ui/forbidden";
+import { PageHeader } from "@/components/ui/page-header";
+import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { pageUser } from "@/lib/auth/page-guard";
+import { listUsers } from "@/lib/users/service";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const user = await pageUser("users:manage");
+  if (!user) return <Forbidden what="user management" />;
+  const users = await listUsers();
+  return (
+    <>
+      <PageHeader title="Users" description="Who can sign in, and with which role. Role changes take effect on the next request." actions={<CreateUserButton />} />
+      <Table>
+        <THead>
+          <TR>
+            <TH>E-mail</TH>
+            <TH>Name</TH>
+            <TH>Role</TH>
+            <TH>Status</TH>
+            <TH>Last sign-in</TH>
+            <TH>Created</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {users.map((u) => (
+            <TR key={u.id} data-testid={`user-row-${u.email}`}>
+              <TD className="font-medium">{u.email}{u.id === user.id ? <span className="ml-1 text-xs text-zinc-400">(you)</span> : null}</TD>
+              <TD>{u.name ?? "—"}</TD>
+              <TD colSpan={2}>
+                <div className="flex items-center gap-3">
+                  <UserRowControls userId={u.id} role={u.role} disabled={u.disabled} isSelf={u.id === user.id} />
+                  {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
+                </div>
+              </TD>
+              <TD><Time value={u.lastSignInAt} empty="never" /></TD>
+              <TD><Time value={u.createdAt} /></TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+    </>
+  );
+}

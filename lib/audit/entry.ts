@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+// An audit event and its canonical form. The canonical JSON (RFC 8785) is what gets
+// hashed and, later, sequenced into the Merkle tree, so it is stored verbatim.
+
+export type Actor =
+  | { type: "user"; id: string; label: string }
+  | { type: "agent"; id: string; label: string }
+  | { type: "system"; id?: undefined; label: string };
+
+export const SYSTEM: Actor = { type: "system", label: "gatehouse" };
+
+export type AuditEvent = {
+  type: string; // e.g. "agent.created", "api_key.revoked", "user.sign_in_failed"
+  actor: Actor;
+  subject?: { type: string; id: string };
+  agentId?: string;
+  decision?: string;
+  data?: Record<string, unknown>;
+};
+
+export type AuditRecord = {
+  createdAt: Date;
+  actorType: Actor["type"];
+  actorId: string | null;
+  actorLabel: string;
+  eventType: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  agentId: string | null;
+  decision: string | null;
+  canonical: string;
+  payloadHash: string;
+};
+
+export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
+  const canonical = canonicalize({
+    v: 1,
+    at: at.toISOString(),
+    type: event.type,
+    actor: event.actor,
+    subject: event.subject ?? null,
+    agentId: event.agentId ?? null,
+    decision: event.decision ?? null,
+    data: event.data ?? {},
+  });
+  if (canonical === undefined) throw new TypeError("audit event is not serialisable");
+  return {
+    createdAt: at,
+    actorType: event.actor.type,
+    actorId: event.actor.id ?? null,
+    actorLabel: event.actor.label,
+    eventType: event.type,
+    subjectType: event.subject?.type ?? null,
+    subjectId: event.subject?.id ?? null,
+    agentId: event.agentId ?? null,
+    decision: event.decision ?? null,
+    canonical,
+    payloadHash: createHash("sha256").update(canonical).digest("hex"),
+  };
+}

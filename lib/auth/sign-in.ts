@@ -1,0 +1,66 @@
+import { appendAudit } from "../audit/service";
+import { db } from "../db/client";
+import { transaction } from "../db/transaction";
+import { TooManyRequestsError } from "../errors";
+import { SignInSchema } from "../contracts/users";
+import { verifyPassword } from "./passwords";
+import { nextThrottleState, throttleVerdict, THROTTLE_RULES, type ThrottleKind } from "./throttle";
+
+// E-mail + password sign-in with throttling shared across replicas (it lives in the
+// database): too many failures for one e-mail or from one client address lock that
+// key out for a while. Every outcome is audited.
+
+export type SignedInUser = { id: string; email: string; name: string | null; role: string };
+
+export class InvalidCredentialsError extends Error {
+  constructor() {
+    super("Wrong e-mail or password");
+  }
+}
+
+const throttleKeys = (email: string, ip: string | undefined) =>
+  [["email", `email:${email}`], ...(ip ? [["ip", `ip:${ip}`]] : [])] as [ThrottleKind, string][];
+
+export async function signInWithPassword(raw: { email?: unknown; password?: unknown }, ip?: string): Promise<SignedInUser> {
+  const parsed = SignInSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidCredentialsError();
+  const { email, password } = parsed.data;
+  const now = new Date();
+  const keys = throttleKeys(email, ip);
+
+  const rows = await db().signInThrottle.findMany({ where: { key: { in: keys.map(([, k]) => k) } } });
+  for (const row of rows) {
+    const verdict = throttleVerdict(row, now);
+    if (verdict.locked) {
+      throw new TooManyRequestsError(
+        `Too many failed sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s).`,
+        verdict.retryAfterSeconds,
+      );
+    }
+  }
+
+  const user = await db().user.findUnique({ where: { email } });
+  const valid = await verifyPassword(password, user?.passwordHash);
+  if (!valid || !user || user.disabled) {
+    await transaction(async (tx) => {
+      for (const [kind, key] of keys) {
+        const current = await tx.signInThrottle.findUnique({ where: { key } });
+        const next = nextThrottleState(current, THROTTLE_RULES[kind], now);
+        await tx.signInThrottle.upsert({ where: { key }, create: { key, ...next }, update: next });
+      }
+      await appendAudit(tx, {
+        type: "user.sign_in_failed",
+        actor: user ? { type: "user", id: user.id, label: email } : { type: "system", label: email },
+        data: { email, ip: ip ?? null, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "wrong_password" },
+      });
+    });
+    throw new InvalidCredentialsError();
+  }
+
+  await transaction(async (tx) => {
+    await tx.signInThrottle.deleteMany({ where: { key: `email:${email}` } });
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
+    await appendAudit(tx, { type: "user.signed_in", actor: { type: "user", id: user.id, label: email }, data: { method: "password", ip: ip ?? null } });
+  });
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from "node:fs";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { env } from "../env";
+import { PrismaClient } from "./generated/client";
+import { openEmbedded } from "./embedded";
+
+// The one Prisma client of the process. DATABASE_URL → PostgreSQL through `pg`;
+// no DATABASE_URL → embedded PostgreSQL (PGlite) in GATEHOUSE_DATA_DIR. Same schema,
+// same migrations, same queries.
+
+type Database = {
+  prisma: PrismaClient;
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  kind: "postgres" | "embedded";
+  close: () => Promise<void>;
+};
+
+// Next.js bundles routes separately; globalThis keeps one client (and one PGlite) per process.
+const globalForDb = globalThis as unknown as { gatehouseDb?: Database };
+
+function open(): Database {
+  const { DATABASE_URL, GATEHOUSE_DATA_DIR } = env();
+  if (DATABASE_URL) {
+    const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: 20 });
+    const prisma = new PrismaClient({ adapter });
+    return { prisma, adapter, kind: "postgres", close: () => prisma.$disconnect() };
+  }
+  mkdirSync(GATEHOUSE_DATA_DIR, { recursive: true });
+  const { adapter, close } = openEmbedded(GATEHOUSE_DATA_DIR);
+  const prisma = new PrismaClient({ adapter });
+  return { prisma, adapter, kind: "embedded", close: () => prisma.$disconnect().finally(close) };
+}
+
+export function database(): Database {
+  globalForDb.gatehouseDb ??= open();
+  return globalForDb.gatehouseDb;
+}
+
+export const db = () => database().prisma;
+
+export async function closeDatabase() {
+  const current = globalForDb.gatehouseDb;
+  globalForDb.gatehouseDb = undefined;
+  await current?.close();
+}
+
+export type { PrismaClient };

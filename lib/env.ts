@@ -1,0 +1,72 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every setting Gatehouse reads, validated once. A missing or malformed value stops
+// start-up with a message that names the variable and says what is expected.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+        .optional(),
+    ),
+    GATEHOUSE_DATA_DIR: optionalString.transform((v) => path.resolve(/*turbopackIgnore: true*/ v ?? ".gatehouse")),
+    NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    NEXTAUTH_URL: optionalString.pipe(z.url("must be an absolute URL such as https://gatehouse.example.com").optional()),
+    GATEHOUSE_ADMIN_EMAIL: optionalString.pipe(z.email("must be an e-mail address").optional()),
+    GATEHOUSE_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+    OIDC_ISSUER: optionalString.pipe(z.url("must be the issuer URL").optional()),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: optionalString.transform((v) => v ?? "Single sign-on"),
+    OIDC_DEFAULT_ROLE: z.enum(["viewer", "approver", "policy_admin", "admin"]).default("viewer"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* is set" });
+      }
+    }
+    if (Boolean(env.GATEHOUSE_ADMIN_EMAIL) !== Boolean(env.GATEHOUSE_ADMIN_PASSWORD)) {
+      const missing = env.GATEHOUSE_ADMIN_EMAIL ? "GATEHOUSE_ADMIN_PASSWORD" : "GATEHOUSE_ADMIN_EMAIL";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other GATEHOUSE_ADMIN_* is set" });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const oidcEnabled = (e: Env = env()) => Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET);

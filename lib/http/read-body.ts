@@ -1,0 +1,43 @@
+import type { z } from "zod";
+import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { zodToValidationError } from "./respond";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON, 422 when it fails the schema. */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.output<S>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new BadRequestError("Send the body as JSON with 'Content-Type: application/json'");
+  }
+  const bytes = await readCapped(request, maxBytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new BadRequestError(`Body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw zodToValidationError(parsed.error, "Request body is not valid");
+  return parsed.data;
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

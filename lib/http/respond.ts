@@ -1,0 +1,44 @@
+import { ZodError } from "zod";
+import { AppError, ValidationError } from "../errors";
+import { isUniqueViolation, uniqueViolationTarget } from "../db/errors";
+import { log } from "../log";
+
+// The single mapping from errors to HTTP responses: { error: { code, message, details? } }.
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+export function zodToValidationError(error: ZodError, message = "Request is not valid"): ValidationError {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return new ValidationError(message, fieldErrors);
+}
+
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return zodToValidationError(error);
+  if (isUniqueViolation(error)) {
+    const target = uniqueViolationTarget(error);
+    return new AppError("conflict", `A record with this ${target ?? "value"} already exists`, 409);
+  }
+  return undefined;
+}
+
+export function toHttpResponse(error: unknown, headers?: HeadersInit): Response {
+  const appError = toAppError(error);
+  if (!appError) {
+    log.error("unhandled error", { err: error });
+    return Response.json(
+      { error: { code: "internal_error", message: "Something went wrong on the server. It has been logged." } } satisfies ErrorBody,
+      { status: 500, headers },
+    );
+  }
+  const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
+  if (appError.details !== undefined) body.error.details = appError.details;
+  const extra = new Headers(headers);
+  const retry = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (appError.status === 429 && retry) extra.set("Retry-After", String(retry));
+  return Response.json(body, { status: appError.status, headers: extra });
+}

@@ -1,0 +1,34 @@
+import type { z } from "zod";
+import { authenticateAgent, type AuthenticatedAgent } from "../auth/agent-auth";
+import type { ApiKeyScope } from "../auth/api-key-format";
+import { readJsonBody } from "./read-body";
+import { toHttpResponse } from "./respond";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+type Handler<B> = (args: {
+  agent: AuthenticatedAgent;
+  body: B;
+  request: Request;
+  params: Record<string, string | string[]>;
+}) => Promise<Response | object>;
+
+/**
+ * Wraps an agent API route: authenticates the API key (401/403), parses the JSON body
+ * with zod when a schema is given (400/413/422), and maps every error in one place.
+ */
+export function withAgent<S extends z.ZodType | undefined = undefined>(
+  options: { scope?: ApiKeyScope; body?: S },
+  handler: Handler<S extends z.ZodType ? z.output<S> : undefined>,
+) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    try {
+      const agent = await authenticateAgent(request.headers.get("authorization"), options.scope);
+      const body = (options.body ? await readJsonBody(request, options.body) : undefined) as S extends z.ZodType ? z.output<S> : undefined;
+      const result = await handler({ agent, body, request, params: (await context?.params) ?? {} });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return toHttpResponse(error, { "WWW-Authenticate": 'Bearer realm="gatehouse"' });
+    }
+  };
+}

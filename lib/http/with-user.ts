@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import type { Permission } from "../auth/permissions";
+import { requireUser, type SessionUser } from "../auth/session";
+import { readJsonBody } from "./read-body";
+import { toHttpResponse } from "./respond";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** Wraps an operator API route: session and permission (401/403), JSON body (400/413/422), errors mapped in one place. */
+export function withUser<S extends z.ZodType | undefined = undefined>(
+  options: { permission: Permission; body?: S; status?: number },
+  handler: (args: {
+    user: SessionUser;
+    body: S extends z.ZodType ? z.output<S> : undefined;
+    request: Request;
+    params: Record<string, string | string[]>;
+  }) => Promise<Response | object>,
+) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    try {
+      const user = await requireUser(options.permission);
+      const body = (options.body ? await readJsonBody(request, options.body) : undefined) as S extends z.ZodType ? z.output<S> : undefined;
+      const result = await handler({ user, body, request, params: (await context?.params) ?? {} });
+      return result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
+    } catch (error) {
+      return toHttpResponse(error);
+    }
+  };
+}

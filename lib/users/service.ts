@@ -1,0 +1,84 @@
+import { appendAudit } from "../audit/service";
+import type { Actor } from "../audit/entry";
+import { SYSTEM } from "../audit/entry";
+import { generatePassword, hashPassword } from "../auth/passwords";
+import type { Role } from "../auth/permissions";
+import { CreateUserSchema, type CreateUserInput } from "../contracts/users";
+import { db } from "../db/client";
+import { transaction, type Tx } from "../db/transaction";
+import { ConflictError, NotFoundError } from "../errors";
+
+const publicUser = { id: true, email: true, name: true, role: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
+
+export async function listUsers() {
+  return db().user.findMany({ select: publicUser, orderBy: { email: "asc" } });
+}
+
+/** Creates a user; with no password given, generates one and returns it (shown once). */
+export async function createUser(input: CreateUserInput, actor: Actor) {
+  const { email, name, role, password } = CreateUserSchema.parse(input);
+  const generatedPassword = password ? undefined : generatePassword();
+  const passwordHash = await hashPassword(password ?? generatedPassword!);
+  return transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+      throw new ConflictError(`A user with e-mail ${email} already exists`);
+    }
+    const user = await tx.user.create({ data: { email, name, role, passwordHash }, select: publicUser });
+    await appendAudit(tx, { type: "user.created", actor, subject: { type: "user", id: user.id }, data: { email, role } });
+    return { user, generatedPassword };
+  });
+}
+
+async function assertAnotherActiveAdmin(tx: Tx, userId: string) {
+  const others = await tx.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
+  if (others === 0) throw new ConflictError("Gatehouse must keep at least one active admin");
+}
+
+export async function changeRole(userId: string, role: Role, actor: Actor) {
+  return transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) throw new NotFoundError("User");
+    if (user.role === role) return user;
+    if (user.role === "admin") await assertAnotherActiveAdmin(tx, userId);
+    const updated = await tx.user.update({ where: { id: userId }, data: { role }, select: publicUser });
+    await appendAudit(tx, {
+      type: "user.role_changed",
+      actor,
+      subject: { type: "user", id: userId },
+      data: { email: user.email, from: user.role, to: role },
+    });
+    return updated;
+  });
+}
+
+export async function setUserDisabled(userId: string, disabled: boolean, actor: Actor) {
+  return transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) throw new NotFoundError("User");
+    if (disabled && user.role === "admin") await assertAnotherActiveAdmin(tx, userId);
+    const updated = await tx.user.update({ where: { id: userId }, data: { disabled }, select: publicUser });
+    await appendAudit(tx, {
+      type: disabled ? "user.disabled" : "user.enabled",
+      actor,
+      subject: { type: "user", id: userId },
+      data: { email: user.email },
+    });
+    return updated;
+  });
+}
+
+/**
+ * First start: with no users at all, create the admin from GATEHOUSE_ADMIN_EMAIL and
+ * GATEHOUSE_ADMIN_PASSWORD, or generate a password. Returns what to tell the operator.
+ */
+export async function ensureFirstAdmin(configured: { email?: string; password?: string }) {
+  if ((await db().user.count()) > 0) return undefined;
+  const email = configured.email ?? "admin@gatehouse.local";
+  try {
+    const { generatedPassword } = await createUser({ email, role: "admin", password: configured.password }, SYSTEM);
+    return { email, password: configured.password ?? generatedPassword!, generated: !configured.password };
+  } catch (error) {
+    if (error instanceof ConflictError) return undefined; // another replica won the race
+    throw error;
+  }
+}

@@ -1,0 +1,15 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The Docker image runs the standalone server; `npm start` uses `next start`.
+  output: process.env.GATEHOUSE_STANDALONE === "1" ? "standalone" : undefined,
+  poweredByHeader: false,
+  // Loaded from node_modules at run time, not bundled: the embedded database and
+  // Prisma's schema engine ship WebAssembly that they locate next to their own files.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "bcryptjs"],
+  outputFileTracingIncludes: {
+    "/**": ["./prisma/migrations/**/*", "./prisma/schema.prisma", "./node_modules/@prisma/schema-engine-wasm/**/*"],
+  },
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,44 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests in Debian's Chromium against the production build, on a fresh
+// embedded database (e2e/serve.mjs starts it). Browsers are never downloaded.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "console", testMatch: /.*\.spec\.ts/, dependencies: ["setup"], use: { ...devices["Desktop Chrome"], storageState: "e2e/.auth/admin.json" } },
+  ],
+  webServer: {
+    command: "node e2e/serve.mjs",
+    url: `${BASE_URL}/api/ready`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      GATEHOUSE_ADMIN_EMAIL: ADMIN.email,
+      GATEHOUSE_ADMIN_PASSWORD: ADMIN.password,
+      NEXTAUTH_URL: BASE_URL,
+    },
+  },
+});

@@ -1,0 +1,123 @@
+import type { Actor } from "../../lib/audit/entry";
+import { createAgent, findAgentByName, getAgent, issueApiKey, listAgents, revokeApiKey } from "../../lib/agents/service";
+import type { ApiKeyScope } from "../../lib/auth/api-key-format";
+import { BadRequestError } from "../../lib/errors";
+import { changeRole, createUser, listUsers } from "../../lib/users/service";
+import type { Role } from "../../lib/auth/permissions";
+import { db } from "../../lib/db/client";
+
+export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
+export type Command = {
+  name: string;
+  usage: string;
+  summary: string;
+  run(input: CommandInput): Promise<{ text: string; data: unknown }>;
+};
+
+function arg(args: string[], index: number, what: string): string {
+  const value = args[index];
+  if (!value) throw new BadRequestError(`Missing ${what}`);
+  return value;
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+
+/** Commands later features add to (kill switch, policies, audit) live in this list. */
+export const commands: Command[] = [
+  {
+    name: "users create",
+    usage: "users create EMAIL --role ROLE [--password P] [--name N]",
+    summary: "add a user (prints a generated password once if none given)",
+    async run({ args, options, actor }) {
+      const { user, generatedPassword } = await createUser(
+        { email: arg(args, 0, "EMAIL"), role: (str(options.role) ?? "viewer") as Role, password: str(options.password), name: str(options.name) },
+        actor,
+      );
+      return {
+        data: { user, generatedPassword: generatedPassword ?? null },
+        text: `Created ${user.email} (${user.role})${generatedPassword ? `\nPassword (shown once): ${generatedPassword}` : ""}`,
+      };
+    },
+  },
+  {
+    name: "users list",
+    usage: "users list",
+    summary: "list users and roles",
+    async run() {
+      const users = await listUsers();
+      return { data: users, text: users.map((u) => `${u.email.padEnd(36)} ${u.role.padEnd(13)} ${u.disabled ? "disabled" : "active"}`).join("\n") || "No users." };
+    },
+  },
+  {
+    name: "users set-role",
+    usage: "users set-role EMAIL --role ROLE",
+    summary: "change a user's role",
+    async run({ args, options, actor }) {
+      const email = arg(args, 0, "EMAIL").toLowerCase();
+      const user = await db().user.findUnique({ where: { email } });
+      if (!user) throw new BadRequestError(`No user with e-mail ${email}`);
+      const updated = await changeRole(user.id, (str(options.role) ?? "") as Role, actor);
+      return { data: updated, text: `${updated.email} is now ${updated.role}` };
+    },
+  },
+  {
+    name: "agents create",
+    usage: "agents create NAME [--owner EMAIL] [--description TEXT]",
+    summary: "register an agent",
+    async run({ args, options, actor }) {
+      const agent = await createAgent({ name: arg(args, 0, "NAME"), ownerEmail: str(options.owner), description: str(options.description) }, actor);
+      const { webhookSecret: _secret, ...visible } = agent;
+      return { data: visible, text: `Registered agent ${agent.name} (${agent.id})` };
+    },
+  },
+  {
+    name: "agents list",
+    usage: "agents list",
+    summary: "list agents",
+    async run() {
+      const agents = await listAgents();
+      const data = agents.map((a) => ({ id: a.id, name: a.name, status: a.status, owner: a.owner?.email ?? null, activeKeys: a.apiKeys.length }));
+      return { data, text: data.map((a) => `${a.name.padEnd(32)} ${a.status.padEnd(9)} keys:${a.activeKeys} owner:${a.owner ?? "-"}`).join("\n") || "No agents." };
+    },
+  },
+  {
+    name: "keys create",
+    usage: "keys create AGENT [--name N] [--scopes a,b] [--expires-days D]",
+    summary: "issue an API key for an agent (printed once)",
+    async run({ args, options, actor }) {
+      const agent = await findAgentByName(arg(args, 0, "AGENT"));
+      const scopes = str(options.scopes)?.split(",").map((s) => s.trim()) as ApiKeyScope[] | undefined;
+      const days = str(options["expires-days"]);
+      const { key, apiKey } = await issueApiKey(
+        { agentId: agent.id, name: str(options.name), scopes, expiresInDays: days === undefined ? undefined : Number(days) },
+        actor,
+      );
+      return {
+        data: { key, prefix: apiKey.prefix, agent: agent.name, scopes: apiKey.scopes, expiresAt: apiKey.expiresAt },
+        text: `API key for ${agent.name} (shown once, store it now):\n${key}`,
+      };
+    },
+  },
+  {
+    name: "keys list",
+    usage: "keys list AGENT",
+    summary: "list an agent's keys (prefixes only)",
+    async run({ args }) {
+      const agent = await getAgent((await findAgentByName(arg(args, 0, "AGENT"))).id);
+      return {
+        data: agent.apiKeys,
+        text: agent.apiKeys.map((k) => `${k.prefix}  ${k.name.padEnd(16)} ${k.revokedAt ? "revoked" : "active "}  last used: ${k.lastUsedAt?.toISOString() ?? "never"}`).join("\n") || "No keys.",
+      };
+    },
+  },
+  {
+    name: "keys revoke",
+    usage: "keys revoke KEY_PREFIX",
+    summary: "revoke a key by its prefix (gatehouse_xxxxxxxx)",
+    async run({ args, actor }) {
+      const prefix = arg(args, 0, "KEY_PREFIX").split("_").slice(0, 2).join("_");
+      const { apiKey, agentName } = await revokeApiKey({ prefix }, actor);
+      return { data: { prefix: apiKey.prefix, agent: agentName, revokedAt: apiKey.revokedAt }, text: `Revoked ${apiKey.prefix} (agent ${agentName})` };
+    },
+  },
+];

@@ -1,0 +1,58 @@
+// `npm start`: build when the build is missing or older than the sources, then start
+// the console. With no DATABASE_URL it runs on the embedded database in
+// GATEHOUSE_DATA_DIR (default ./.gatehouse), created and migrated on first start.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const root = path.resolve(import.meta.dirname, "..");
+const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const port = process.env.PORT || "3000";
+const host = process.env.HOST || "0.0.0.0";
+
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"];
+const SKIP = new Set(["node_modules", ".next", "generated"]);
+
+function newestMtime(p) {
+  if (!existsSync(p)) return 0;
+  const stat = statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(p)
+    .filter((name) => !SKIP.has(name))
+    .reduce((max, name) => Math.max(max, newestMtime(path.join(p, name))), stat.mtimeMs);
+}
+
+const buildId = path.join(root, ".next", "BUILD_ID");
+const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+const sourcesAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
+if (sourcesAt > builtAt) {
+  console.log(builtAt ? "Sources changed since the last build: rebuilding…" : "First start: building the console (about a minute)…");
+  const build = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: process.env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const database = process.env.DATABASE_URL
+  ? "PostgreSQL from DATABASE_URL"
+  : `embedded PostgreSQL in ${path.resolve(process.env.GATEHOUSE_DATA_DIR || ".gatehouse")}`;
+console.log(`Starting Gatehouse on ${database}…`);
+const server = spawn(process.execPath, [next, "start", "-p", port, "-H", host], { cwd: root, stdio: "inherit", env: process.env });
+
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+// Say where to go once the server answers (the admin login, on first start, is printed above it).
+const url = `http://localhost:${port}`;
+const started = Date.now();
+const poll = setInterval(async () => {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/api/ready`, { signal: AbortSignal.timeout(400) });
+    if (res.ok && poll.hasRef()) {
+      clearInterval(poll);
+      poll.unref();
+      console.log(`\n  Gatehouse console is ready: ${url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    }
+  } catch {
+    // not listening yet
+  }
+}, 500);

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { InvalidCredentialsError, signInWithPassword } from "@/lib/auth/sign-in";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { db } from "@/lib/db/client";
+import { ConflictError, TooManyRequestsError } from "@/lib/errors";
+import { makeUser, TEST_ACTOR } from "@/lib/testing/factories";
+import { changeRole, createUser, setUserDisabled } from "@/lib/users/service";
+
+describe("users and sign-in", () => {
+  it("creates a user with a generated password that works, stored only as a bcrypt hash", async () => {
+    const email = `gen-${Date.now()}@example.test`;
+    const { user, generatedPassword } = await createUser({ email, role: "approver" }, TEST_ACTOR);
+    expect(generatedPassword).toHaveLength(20);
+    const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$12\$/);
+    expect(await verifyPassword(generatedPassword!, row.passwordHash)).toBe(true);
+    await expect(createUser({ email: email.toUpperCase(), role: "viewer" }, TEST_ACTOR)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("signs in with the right password and audits success and failure", async () => {
+    const user = await makeUser("viewer");
+    await expect(signInWithPassword({ email: user.email, password: "wrong password!!" })).rejects.toBeInstanceOf(InvalidCredentialsError);
+    const signedIn = await signInWithPassword({ email: user.email.toUpperCase(), password: user.password });
+    expect(signedIn).toMatchObject({ id: user.id, role: "viewer" });
+    const events = await db().auditEntry.findMany({ where: { actorId: user.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.eventType)).toEqual(["user.sign_in_failed", "user.signed_in"]);
+  });
+
+  it("locks an e-mail out after five failures, even for the right password", async () => {
+    const user = await makeUser("viewer");
+    for (let i = 0; i < 5; i++) {
+      await expect(signInWithPassword({ email: user.email, password: `nope-${i}-xxxxxx` }, "203.0.113.9")).rejects.toBeInstanceOf(InvalidCredentialsError);
+    }
+    const error = await signInWithPassword({ email: user.email, password: user.password }).catch((e) => e);
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect((error as TooManyRequestsError).retryAfterSeconds).toBeGreaterThan(800);
+  });
+
+  it("refuses a disabled user, and keeps at least one active admin", async () => {
+    const user = await makeUser("viewer");
+    await setUserDisabled(user.id, true, TEST_ACTOR);
+    await expect(signInWithPassword({ email: user.email, password: user.password })).rejects.toBeInstanceOf(InvalidCredentialsError);
+
+    const admins = await db().user.findMany({ where: { role: "admin", disabled: false } });
+    const soleAdmin = admins[0] ?? (await makeUser("admin"));
+    await db().user.updateMany({ where: { role: "admin", id: { not: soleAdmin.id } }, data: { disabled: true } });
+    await expect(changeRole(soleAdmin.id, "viewer", TEST_ACTOR)).rejects.toBeInstanceOf(ConflictError);
+    await expect(setUserDisabled(soleAdmin.id, true, TEST_ACTOR)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("audits role changes with before and after", async () => {
+    const user = await makeUser("viewer");
+    await changeRole(user.id, "policy_admin", TEST_ACTOR);
+    const entry = await db().auditEntry.findFirstOrThrow({ where: { subjectId: user.id, eventType: "user.role_changed" } });
+    expect(JSON.parse(entry.canonical).data).toMatchObject({ from: "viewer", to: "policy_admin" });
+  });
+});
