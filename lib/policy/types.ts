@@ -1,0 +1,82 @@
+// The policy engine's contract with the rest of Gatehouse. Pure data: a decision is
+// stored with the action and returned to the agent as it is.
+
+import type { Role } from "../auth/permissions";
+
+export type Effect = "allow" | "deny" | "require_approval";
+
+/** What a policy is asked about: one intended action of one agent, at one moment. */
+export type DecisionInput = {
+  agent: { id?: string; name: string; labels: Record<string, string> };
+  action: {
+    type: string;
+    resource: string;
+    params: Record<string, unknown>;
+    cost?: { amount: number; currency: string };
+    impact?: { records?: number; amount?: number };
+    context?: Record<string, unknown>;
+  };
+  now: Date;
+};
+
+export type Approvers = { roles: Role[]; users: string[] };
+
+export type ApprovalStepSpec = {
+  approvers: Approvers;
+  quorum: number;
+  timeoutSeconds: number;
+  onTimeout: "escalate" | "approve" | "deny";
+  escalateTo?: Approvers;
+};
+
+export type ApprovalChainSpec = { steps: ApprovalStepSpec[]; expiresInSeconds: number; barOwner: boolean };
+
+/** One thing that matched and why, e.g. "rule large-refunds matched: params.amount (250) > 100". */
+export type Reason = {
+  kind: "rule" | "limit" | "default";
+  policy: string | null;
+  id: string;
+  effect: Effect;
+  message: string;
+};
+
+/** A limit that was checked for this action, whether or not it fired. */
+export type LimitCheck = {
+  policy: string;
+  id: string;
+  type: "rate" | "budget" | "cost" | "scope" | "impact";
+  exceeded: boolean;
+  message: string;
+  counter?: string;
+  used?: number;
+  max?: number;
+};
+
+export type Decision = {
+  effect: Effect;
+  /** The policy and rule (or limit) that decided, null for the default deny. */
+  policy: string | null;
+  rule: string | null;
+  reasons: Reason[];
+  limits: LimitCheck[];
+  /** Present when effect is require_approval: the chain of the deciding rule or limit. */
+  approval?: ApprovalChainSpec;
+};
+
+/** A shared counter a rate or budget limit needs read before, and bumped after, a decision. */
+export type CounterRequest = {
+  key: string;
+  windowStart: Date;
+  windowSeconds: number;
+  measure: "count" | "amount";
+  /** What this action adds if it is counted: 1 for count, the cost amount for amount. */
+  increment: number;
+};
+
+/** Current values of counters, by key, before this action. Missing key = 0. */
+export type CounterUsage = Record<string, { count: number; amount: number }>;
+
+export type PolicyFile = { path: string; content: string };
+
+/** A load error with its exact place: `file:line:col: rules[2].when: CEL syntax error at col 14: …`. */
+export type PolicyError = { file: string; line: number; column: number; path: string; message: string };
