@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 
 // The domain core (lib/<domain>) stays plain TypeScript: no framework, no React, no
 // database client. Only a domain's service.ts meets the database.
-const CORE = ["lib/policy/**", "lib/audit/**", "lib/approvals/**", "lib/killswitch/**", "lib/agents/**", "lib/users/**"];
+const CORE = ["lib/policy/**", "lib/audit/**", "lib/approvals/**", "lib/killswitch/**", "lib/agents/**", "lib/users/**", "lib/actions/**"];
 const FRAMEWORK = [
   { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "The domain core must not depend on Next.js." },
   { group: ["react", "react-dom", "react/*"], message: "The domain core must not depend on React." },

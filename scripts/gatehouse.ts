@@ -34,6 +34,10 @@ async function main(argv: string[]) {
       description: { type: "string" },
       scopes: { type: "string" },
       "expires-days": { type: "string" },
+      agent: { type: "string" },
+      type: { type: "string" },
+      reason: { type: "string" },
+      "auto-reject": { type: "boolean" },
     },
   });
   const json = values.json;

@@ -10,7 +10,7 @@ import { ROLE_LABELS } from "@/lib/auth/permissions";
 // Every console page needs a signed-in user; pages check their own permission too.
 export const dynamic = "force-dynamic";
 
-const LINKS = ["/inbox", "/actions", "/audit", "/policies", "/agents", "/kill-switch", "/dashboard"];
+const LINKS = ["/inbox", "/actions", "/audit", "/policies", "/agents", "/kill-switch", "/dashboard", "/docs"];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();

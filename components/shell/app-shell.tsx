@@ -11,6 +11,7 @@ const MAIN_LINKS: NavItem[] = [
   { href: "/agents", label: "Agents" },
   { href: "/kill-switch", label: "Kill switch" },
   { href: "/dashboard", label: "Dashboard" },
+  { href: "/docs", label: "API docs" },
 ];
 
 const ADMIN_LINKS: NavItem[] = [{ href: "/users", label: "Users" }];

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "../env";
@@ -14,6 +15,8 @@ type Database = {
   adapter: SqlMigrationAwareDriverAdapterFactory;
   kind: "postgres" | "embedded";
   close: () => Promise<void>;
+  /** The embedded database itself (for LISTEN), when there is one. */
+  pglite?: PGlite;
 };
 
 // Next.js bundles routes separately; globalThis keeps one client (and one PGlite) per process.
@@ -27,9 +30,9 @@ function open(): Database {
     return { prisma, adapter, kind: "postgres", close: () => prisma.$disconnect() };
   }
   mkdirSync(GATEHOUSE_DATA_DIR, { recursive: true });
-  const { adapter, close } = openEmbedded(GATEHOUSE_DATA_DIR);
+  const { adapter, pglite, close } = openEmbedded(GATEHOUSE_DATA_DIR);
   const prisma = new PrismaClient({ adapter });
-  return { prisma, adapter, kind: "embedded", close: () => prisma.$disconnect().finally(close) };
+  return { prisma, adapter, pglite, kind: "embedded", close: () => prisma.$disconnect().finally(close) };
 }
 
 export function database(): Database {

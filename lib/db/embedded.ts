@@ -56,5 +56,5 @@ export function openEmbedded(dataDir: string) {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => void shutdown().finally(() => process.exit(0)));
   }
-  return { adapter: new PrismaPGlite(pglite), close: shutdown };
+  return { adapter: new PrismaPGlite(pglite), pglite, close: shutdown };
 }

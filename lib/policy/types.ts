@@ -33,7 +33,8 @@ export type ApprovalChainSpec = { steps: ApprovalStepSpec[]; expiresInSeconds: n
 
 /** One thing that matched and why, e.g. "rule large-refunds matched: params.amount (250) > 100". */
 export type Reason = {
-  kind: "rule" | "limit" | "default";
+  /** kill_switch and approval reasons are added outside the engine, by the decision path. */
+  kind: "rule" | "limit" | "default" | "kill_switch" | "approval";
   policy: string | null;
   id: string;
   effect: Effect;

@@ -3,6 +3,7 @@ import { database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
+import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
 
 // What every process that serves Gatehouse does once at start: validate config,
@@ -28,6 +29,8 @@ export async function bootstrap() {
     ms: Date.now() - started,
   });
   await ensureAuthSecret();
+  const published = await ensureInitialPolicies();
+  if (published) log.info("policy set loaded from policies/", { version: published });
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {
     const banner = [

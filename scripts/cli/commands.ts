@@ -5,6 +5,17 @@ import { BadRequestError } from "../../lib/errors";
 import { changeRole, createUser, listUsers } from "../../lib/users/service";
 import type { Role } from "../../lib/auth/permissions";
 import { db } from "../../lib/db/client";
+import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/killswitch/service";
+import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
+
+async function killSwitchTarget(options: CommandInput["options"]): Promise<KillSwitchTarget> {
+  const agent = str(options.agent);
+  const type = str(options.type);
+  if (agent && type) throw new BadRequestError("Give --agent or --type, not both");
+  if (agent) return { scope: "agent", agentId: (await findAgentByName(agent)).id };
+  if (type) return { scope: "action_type", actionType: type };
+  return { scope: "global" };
+}
 
 export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
 export type Command = {
@@ -118,6 +129,46 @@ export const commands: Command[] = [
       const prefix = arg(args, 0, "KEY_PREFIX").split("_").slice(0, 2).join("_");
       const { apiKey, agentName } = await revokeApiKey({ prefix }, actor);
       return { data: { prefix: apiKey.prefix, agent: agentName, revokedAt: apiKey.revokedAt }, text: `Revoked ${apiKey.prefix} (agent ${agentName})` };
+    },
+  },
+  {
+    name: "killswitch engage",
+    usage: "killswitch engage [--agent NAME | --type TYPE] --reason TEXT [--auto-reject]",
+    summary: "halt the fleet (default), one agent or one action type",
+    async run({ options, actor }) {
+      const target = await killSwitchTarget(options);
+      const { killSwitch, label, rejected } = await engageKillSwitch(
+        { target, reason: str(options.reason) ?? "", autoReject: options["auto-reject"] === true },
+        actor,
+      );
+      return { data: { id: killSwitch.id, halts: label, reason: killSwitch.reason, rejectedPending: rejected }, text: `Engaged: ${label} is halted (${killSwitch.reason})${rejected ? `; ${rejected} pending action(s) rejected` : ""}` };
+    },
+  },
+  {
+    name: "killswitch release",
+    usage: "killswitch release [--agent NAME | --type TYPE] --reason TEXT",
+    summary: "release the engaged switch for that target",
+    async run({ options, actor }) {
+      const target = await killSwitchTarget(options);
+      const engaged = (await listEngaged()).find(
+        (k) => k.scope === target.scope && (target.scope !== "agent" || k.agentId === target.agentId) && (target.scope !== "action_type" || k.actionType === target.actionType),
+      );
+      if (!engaged) throw new BadRequestError("No kill switch is engaged for that target (see `killswitch status`)");
+      const { label } = await releaseKillSwitch({ id: engaged.id, reason: str(options.reason) ?? "" }, actor);
+      return { data: { id: engaged.id, released: label }, text: `Released: ${label}` };
+    },
+  },
+  {
+    name: "killswitch status",
+    usage: "killswitch status",
+    summary: "what is halted, since when and why",
+    async run() {
+      const engaged = await listEngaged();
+      const data = engaged.map((k) => ({
+        id: k.id, halts: describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType }),
+        reason: k.reason, engagedAt: k.engagedAt, engagedBy: k.engagedBy?.email ?? null,
+      }));
+      return { data, text: data.map((k) => `HALTED ${k.halts} since ${k.engagedAt.toISOString()}: ${k.reason}`).join("\n") || "Nothing is halted." };
     },
   },
 ];

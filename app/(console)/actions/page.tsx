@@ -1,17 +1,73 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
+import Link from "next/link";
+import { StatusBadge } from "@/components/actions/status-badge";
+import { Button } from "@/components/ui/button";
+import { Forbidden } from "@/components/ui/forbidden";
+import { Input } from "@/components/ui/input";
+import { Notice } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
+import { Select } from "@/components/ui/select";
+import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { listActions } from "@/lib/actions/service";
+import { pageUser } from "@/lib/auth/page-guard";
+import { ActionFiltersSchema } from "@/lib/contracts/action-filters";
 
 export const metadata: Metadata = { title: "Actions" };
 
-export default function Page() {
+type Search = Record<string, string | undefined>;
+
+export default async function ActionsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await pageUser("console:read");
+  if (!user) return <Forbidden what="actions" />;
+  const raw = await searchParams;
+  const parsed = ActionFiltersSchema.safeParse(raw);
+  const { actions, nextCursor } = parsed.success ? await listActions(parsed.data) : { actions: [], nextCursor: undefined };
+  const next = new URLSearchParams(Object.entries({ ...raw, cursor: nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
-      <PageHeader title="Actions" />
-      <NotBuiltYet
-        feature="Actions"
-        description="Every action agents submitted, with filters by agent, type, status and time, and each one's full context, decision and reasons."
-      />
+      <PageHeader title="Actions" description="Everything agents asked to do, newest first. Times are UTC." />
+      <form className="mb-4 flex flex-wrap items-end gap-2" method="get">
+        <label className="text-xs text-zinc-500">Agent<Input name="agent" defaultValue={raw.agent} placeholder="support-bot" className="w-40" /></label>
+        <label className="text-xs text-zinc-500">Type<Input name="type" defaultValue={raw.type} placeholder="refund.* or refund.issue" className="w-44" /></label>
+        <label className="text-xs text-zinc-500">Status
+          <Select name="status" defaultValue={raw.status ?? ""} className="w-32">
+            <option value="">any</option>
+            {["allowed", "denied", "pending", "halted"].map((s) => <option key={s} value={s}>{s}</option>)}
+          </Select>
+        </label>
+        <label className="text-xs text-zinc-500">From (UTC)<Input type="datetime-local" name="from" defaultValue={raw.from} className="w-52" /></label>
+        <label className="text-xs text-zinc-500">To (UTC)<Input type="datetime-local" name="to" defaultValue={raw.to} className="w-52" /></label>
+        <Button type="submit" variant="secondary">Filter</Button>
+        <Link href="/actions" className="px-2 py-2 text-xs text-zinc-500 hover:underline">Clear</Link>
+      </form>
+      {!parsed.success ? <Notice tone="error" className="mb-4">{parsed.error.issues.map((i) => i.message).join("; ")}</Notice> : null}
+      <Table data-testid="actions-table">
+        <THead>
+          <TR><TH>Time</TH><TH>Agent</TH><TH>Type</TH><TH>Resource</TH><TH>Status</TH><TH>Decided by</TH><TH>Cost</TH></TR>
+        </THead>
+        <TBody>
+          {actions.length === 0 ? (
+            <EmptyRow colSpan={7}>No actions match.</EmptyRow>
+          ) : (
+            actions.map((a) => {
+              const decision = a.decision as { policy?: string | null; rule?: string | null; reasons?: { kind: string }[] };
+              return (
+                <TR key={a.id}>
+                  <TD><Link href={`/actions/${a.id}`} className="hover:underline"><Time value={a.createdAt} /></Link></TD>
+                  <TD>{a.agent.name}</TD>
+                  <TD className="font-mono text-xs"><Link href={`/actions/${a.id}`} className="hover:underline">{a.type}</Link></TD>
+                  <TD className="max-w-xs truncate font-mono text-xs">{a.resource}</TD>
+                  <TD><StatusBadge status={a.status} /></TD>
+                  <TD className="text-xs text-zinc-600">{decision.rule ? `${decision.policy}/${decision.rule}` : (decision.reasons?.[0]?.kind ?? "—")}</TD>
+                  <TD className="tabular-nums">{a.costAmount ? `${a.costAmount.toString()} ${a.costCurrency ?? ""}` : "—"}</TD>
+                </TR>
+              );
+            })
+          )}
+        </TBody>
+      </Table>
+      {nextCursor ? <div className="mt-3"><Link className="text-sm hover:underline" href={`/actions?${next}`}>Older →</Link></div> : null}
     </>
   );
 }

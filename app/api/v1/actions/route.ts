@@ -1,0 +1,17 @@
+import { submitAction } from "@/lib/actions/service";
+import { SubmitActionSchema } from "@/lib/contracts/actions";
+import { withAgent } from "@/lib/http/with-agent";
+
+/**
+ * An agent asks before it acts. 201 with the decision; 200 when an idempotency key
+ * replays an earlier answer; 423 when a kill switch halts it (the action is recorded).
+ */
+export const POST = withAgent({ scope: "actions:write", body: SubmitActionSchema }, async ({ agent, body }) => {
+  const { response, replayed } = await submitAction(agent, body);
+  const headers = { "Idempotent-Replayed": String(replayed), Location: `/api/v1/actions/${response.id}` };
+  if (response.status === "halted") {
+    const message = response.reasons[0]?.message ?? "halted by the kill switch";
+    return Response.json({ ...response, error: { code: "halted", message } }, { status: 423, headers });
+  }
+  return Response.json(response, { status: replayed ? 200 : 201, headers });
+});

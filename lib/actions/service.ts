@@ -1,0 +1,226 @@
+import type { AuthenticatedAgent } from "../auth/agent-auth";
+import { appendAudit } from "../audit/service";
+import type { Actor } from "../audit/entry";
+import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
+import { ActionResultSchema } from "../contracts/actions";
+import type { ActionFilters } from "../contracts/action-filters";
+import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { CHANNELS, notify, subscribe } from "../db/notify";
+import { transaction } from "../db/transaction";
+import { ConflictError, NotFoundError } from "../errors";
+import { describeTarget } from "../killswitch/target";
+import { engagedFor } from "../killswitch/service";
+import { countersFor, evaluate } from "../policy/index";
+import { activePolicySet } from "../policy/store";
+import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
+import { bumpCounters, lockCounters, openApprovalRequest } from "./store";
+
+// The decision path: kill switch → policy (with shared limit counters) → action,
+// approval request and audit entries, all in one transaction.
+
+const withApproval = { approval: { select: { id: true, status: true, expiresAt: true } } } as const;
+const agentActor = (agent: AuthenticatedAgent): Actor => ({ type: "agent", id: agent.id, label: agent.name });
+
+export type SubmitResult = { response: ReturnType<typeof toActionResponse>; replayed: boolean };
+
+async function replay(agentId: string, idempotencyKey: string, hash: string): Promise<SubmitResult | undefined> {
+  const existing = await db().action.findUnique({ where: { agentId_idempotencyKey: { agentId, idempotencyKey } }, include: withApproval });
+  if (!existing) return undefined;
+  if (existing.requestHash !== hash) {
+    throw new ConflictError(`idempotencyKey "${idempotencyKey}" was already used for a different request`, { actionId: existing.id });
+  }
+  return { response: toActionResponse(existing), replayed: true };
+}
+
+export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction, now = new Date()): Promise<SubmitResult> {
+  const hash = requestHash(body);
+  if (body.idempotencyKey) {
+    const replayed = await replay(agent.id, body.idempotencyKey, hash);
+    if (replayed) return replayed;
+  }
+  const { version, set } = await activePolicySet();
+  const input = decisionInput(agent, body, now);
+  const counters = countersFor(set, input);
+  try {
+    const action = await transaction(async (tx) => {
+      const [engaged] = await engagedFor(tx, agent.id, body.type);
+      let decision: StoredDecision;
+      let status: "allowed" | "denied" | "pending" | "halted";
+      if (engaged) {
+        decision = haltedDecision(engaged, describeTarget(engaged), version);
+        status = "halted";
+      } else {
+        const usage = await lockCounters(tx, counters);
+        decision = { ...evaluate(set, input, usage), policyVersion: version };
+        status = statusFor(decision.effect);
+        if (decision.effect !== "deny") await bumpCounters(tx, counters);
+      }
+      const { approval, ...stored } = decision;
+      const created = await tx.action.create({
+        data: {
+          agentId: agent.id,
+          type: body.type,
+          resource: body.resource,
+          params: body.params as object,
+          costAmount: body.cost?.amount,
+          costCurrency: body.cost?.currency,
+          impactRecords: body.impact?.records,
+          impactAmount: body.impact?.amount,
+          context: body.context as object | undefined,
+          idempotencyKey: body.idempotencyKey,
+          requestHash: hash,
+          callbackUrl: body.callbackUrl,
+          status,
+          effect: decision.effect,
+          decision: { ...stored, ...(approval ? { approval } : {}) } as object,
+          policyVersion: version,
+          createdAt: now,
+          decidedAt: status === "pending" ? null : now,
+        },
+      });
+      if (status === "pending") await openApprovalRequest(tx, created.id, approval ?? FALLBACK_CHAIN, now);
+      const actor = agentActor(agent);
+      const subject = { type: "action", id: created.id };
+      await appendAudit(tx, {
+        type: "action.submitted",
+        actor,
+        subject,
+        agentId: agent.id,
+        data: { type: body.type, resource: body.resource, params: body.params, cost: body.cost ?? null, impact: body.impact ?? null, context: body.context ?? null, keyPrefix: agent.keyPrefix },
+      }, now);
+      await appendAudit(tx, {
+        type: status === "halted" ? "action.halted" : "policy.evaluated",
+        actor: { type: "system", label: "policy-engine" },
+        subject,
+        agentId: agent.id,
+        decision: decision.effect,
+        data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
+      }, now);
+      if (status === "pending") await notify(tx, CHANNELS.actions, created.id);
+      return tx.action.findUniqueOrThrow({ where: { id: created.id }, include: withApproval });
+    });
+    return { response: toActionResponse(action), replayed: false };
+  } catch (error) {
+    // Two retries with one idempotency key raced; the loser answers with the winner's action.
+    if (body.idempotencyKey && isUniqueViolation(error)) {
+      const replayed = await replay(agent.id, body.idempotencyKey, hash);
+      if (replayed) return replayed;
+    }
+    throw error;
+  }
+}
+
+/** Used when a policy says require_approval without a chain: admins, one hour, then deny. */
+const FALLBACK_CHAIN = {
+  steps: [{ approvers: { roles: ["admin" as const], users: [] }, quorum: 1, timeoutSeconds: 3600, onTimeout: "deny" as const }],
+  expiresInSeconds: 86_400,
+  barOwner: false,
+};
+
+/** An agent sees only its own actions; anything else is "not found". */
+export async function getActionForAgent(agentId: string, id: string) {
+  const action = await db().action.findFirst({ where: { id, agentId }, include: withApproval });
+  if (!action) throw new NotFoundError("Action");
+  return toActionResponse(action);
+}
+
+/** Long-poll: answers as soon as a pending action is decided, or after `seconds`. */
+export async function waitForAction(agentId: string, id: string, seconds: number, signal?: AbortSignal) {
+  let wake: () => void = () => {};
+  const changed = new Promise<void>((resolve) => (wake = resolve));
+  const unsubscribe = seconds > 0 ? await subscribe(CHANNELS.actions, (payload) => (payload === id || payload === "") && wake()) : () => {};
+  try {
+    let current = await getActionForAgent(agentId, id);
+    const deadline = Date.now() + seconds * 1000;
+    while (current.status === "pending" && Date.now() < deadline && !signal?.aborted) {
+      // A notification wakes us at once; the periodic re-read covers a lost connection.
+      await Promise.race([changed, sleep(Math.min(5000, deadline - Date.now()))]);
+      current = await getActionForAgent(agentId, id);
+    }
+    return current;
+  } finally {
+    unsubscribe();
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export async function recordResult(agent: AuthenticatedAgent, id: string, input: ActionResultInput) {
+  const { outcome, summary, actualCost } = ActionResultSchema.parse(input);
+  return transaction(async (tx) => {
+    const now = new Date();
+    const updated = await tx.action.updateMany({
+      where: { id, agentId: agent.id, status: "allowed", resultAt: null },
+      data: { outcome, outcomeSummary: summary, actualCost, resultAt: now },
+    });
+    if (updated.count === 0) {
+      const action = await tx.action.findFirst({ where: { id, agentId: agent.id } });
+      if (!action) throw new NotFoundError("Action");
+      if (action.resultAt) throw new ConflictError(`The result of this action was already recorded at ${action.resultAt.toISOString()}`);
+      throw new ConflictError(`This action is ${action.status}; only an allowed action reports a result`);
+    }
+    await appendAudit(tx, {
+      type: "action.result",
+      actor: agentActor(agent),
+      subject: { type: "action", id },
+      agentId: agent.id,
+      data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
+    }, now);
+    return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
+  });
+}
+
+export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResponse> {
+  const engaged = await db().killSwitch.findMany({
+    where: { releasedAt: null, OR: [{ scope: "global" }, { scope: "agent", agentId: agent.id }, { scope: "action_type" }] },
+    orderBy: { engagedAt: "asc" },
+  });
+  const fleet = engaged.find((k) => k.scope === "global");
+  const own = engaged.find((k) => k.scope === "agent");
+  const latest = await db().policyVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
+  return {
+    agent: { name: agent.name, halted: Boolean(fleet || own), reason: own?.reason ?? fleet?.reason ?? null },
+    fleet: { halted: Boolean(fleet), reason: fleet?.reason ?? null },
+    haltedActionTypes: engaged.filter((k) => k.scope === "action_type").map((k) => ({ type: k.actionType!, reason: k.reason })),
+    policyVersion: latest?.version ?? null,
+  };
+}
+
+const PAGE_SIZE = 50;
+
+/** Operators' list: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
+export async function listActions(filters: ActionFilters) {
+  const [cursorAt, cursorId] = filters.cursor ? filters.cursor.split("_") : [];
+  const rows = await db().action.findMany({
+    where: {
+      ...(filters.agent ? { agent: { name: filters.agent } } : {}),
+      ...(filters.type ? { type: filters.type.includes("*") ? { startsWith: filters.type.replace(/\*.*$/, "") } : filters.type } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) },
+      ...(cursorAt && cursorId
+        ? { OR: [{ createdAt: { lt: new Date(cursorAt) } }, { createdAt: new Date(cursorAt), id: { lt: cursorId } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: PAGE_SIZE + 1,
+    include: { agent: { select: { name: true } } },
+  });
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page.at(-1);
+  return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : undefined };
+}
+
+/** Operators' view of one action: everything the agent sent, the decision, the approval and the audit timeline. */
+export async function getActionDetail(id: string) {
+  const action = await db().action.findUnique({
+    where: { id },
+    include: {
+      agent: { select: { id: true, name: true, owner: { select: { email: true } } } },
+      approval: { include: { steps: { orderBy: { index: "asc" } }, votes: { include: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } } } },
+    },
+  });
+  if (!action) throw new NotFoundError("Action");
+  const timeline = await db().auditEntry.findMany({ where: { subjectType: "action", subjectId: id }, orderBy: { id: "asc" } });
+  return { action, timeline };
+}

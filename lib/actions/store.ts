@@ -1,0 +1,57 @@
+import type { Tx } from "../db/transaction";
+import type { ApprovalChainSpec, CounterRequest, CounterUsage } from "../policy/types";
+
+// Database pieces of the decision path that run inside its transaction.
+
+/**
+ * Locks the counters a decision needs (creating missing ones) and returns their values.
+ * Rows are taken in key order, so concurrent decisions on the same counters queue up
+ * instead of both reading the old value: no over-admission past a limit.
+ */
+export async function lockCounters(tx: Tx, requests: CounterRequest[]): Promise<CounterUsage> {
+  const usage: CounterUsage = {};
+  const sorted = [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { key, windowStart } of sorted) {
+    await tx.$executeRaw`INSERT INTO limit_counters (key, window_start) VALUES (${key}, ${windowStart}) ON CONFLICT DO NOTHING`;
+    const [row] = await tx.$queryRaw<{ count: number; amount: string }[]>`
+      SELECT count, amount::text FROM limit_counters WHERE key = ${key} AND window_start = ${windowStart} FOR UPDATE`;
+    usage[key] = { count: row?.count ?? 0, amount: Number(row?.amount ?? 0) };
+  }
+  return usage;
+}
+
+export async function bumpCounters(tx: Tx, requests: CounterRequest[]) {
+  for (const { key, windowStart, measure, increment } of requests) {
+    if (measure === "count") {
+      await tx.$executeRaw`UPDATE limit_counters SET count = count + ${increment} WHERE key = ${key} AND window_start = ${windowStart}`;
+    } else {
+      await tx.$executeRaw`UPDATE limit_counters SET amount = amount + ${increment}::numeric WHERE key = ${key} AND window_start = ${windowStart}`;
+    }
+  }
+}
+
+/** Opens the approval request for a pending action: its steps, the first one active now. */
+export async function openApprovalRequest(tx: Tx, actionId: string, chain: ApprovalChainSpec, now: Date) {
+  return tx.approvalRequest.create({
+    data: {
+      actionId,
+      barOwner: chain.barOwner,
+      expiresAt: new Date(now.getTime() + chain.expiresInSeconds * 1000),
+      steps: {
+        create: chain.steps.map((step, index) => ({
+          index,
+          approverRoles: step.approvers.roles,
+          approverUsers: step.approvers.users,
+          quorum: step.quorum,
+          timeoutSeconds: step.timeoutSeconds,
+          onTimeout: step.onTimeout,
+          escalateRoles: step.escalateTo?.roles ?? [],
+          escalateUsers: step.escalateTo?.users ?? [],
+          status: index === 0 ? "active" : "waiting",
+          startedAt: index === 0 ? now : null,
+          dueAt: index === 0 ? new Date(now.getTime() + step.timeoutSeconds * 1000) : null,
+        })),
+      },
+    },
+  });
+}

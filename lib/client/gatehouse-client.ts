@@ -1,0 +1,80 @@
+// A small typed client for the Gatehouse agent API. It needs only `fetch` (Node 18+,
+// Deno, Bun, browsers) and this project's contract types; copy this file and
+// lib/contracts/actions.ts into an agent's code base to use it.
+import type { ActionResponse, ActionResultInput, StatusResponse, SubmitActionInput } from "../contracts/actions";
+
+export type { ActionResponse, StatusResponse, SubmitActionInput };
+
+export class GatehouseError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+    /** For 423: the recorded (halted) action. */
+    public readonly action?: ActionResponse,
+  ) {
+    super(message);
+    this.name = "GatehouseError";
+  }
+}
+
+export type GatehouseClientOptions = { baseUrl: string; apiKey: string; fetch?: typeof fetch; timeoutMs?: number };
+
+export class GatehouseClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: GatehouseClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, "");
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** Ask before acting. Throws GatehouseError (status 423) when a kill switch halts the agent. */
+  submitAction(action: SubmitActionInput): Promise<ActionResponse> {
+    return this.request("POST", "/api/v1/actions", action);
+  }
+
+  /** Read an action; with `waitSeconds` (≤ 60), waits for a pending action's decision. */
+  getAction(id: string, waitSeconds = 0): Promise<ActionResponse> {
+    const query = waitSeconds > 0 ? `?wait=${Math.min(60, Math.floor(waitSeconds))}` : "";
+    return this.request("GET", `/api/v1/actions/${encodeURIComponent(id)}${query}`, undefined, (waitSeconds + 10) * 1000);
+  }
+
+  /** Submit, then wait (re-polling up to `maxWaitSeconds`) until the action is no longer pending. */
+  async decide(action: SubmitActionInput, maxWaitSeconds = 3600): Promise<ActionResponse> {
+    let current = await this.submitAction(action);
+    const deadline = Date.now() + maxWaitSeconds * 1000;
+    while (current.status === "pending" && Date.now() < deadline) {
+      current = await this.getAction(current.id, Math.min(60, Math.ceil((deadline - Date.now()) / 1000)));
+    }
+    return current;
+  }
+
+  reportResult(id: string, result: ActionResultInput): Promise<ActionResponse> {
+    return this.request("POST", `/api/v1/actions/${encodeURIComponent(id)}/result`, result);
+  }
+
+  status(): Promise<StatusResponse> {
+    return this.request("GET", "/api/v1/status");
+  }
+
+  whoami(): Promise<{ agent: { id: string; name: string; labels: Record<string, string> }; key: { prefix: string; scopes: string[] } }> {
+    return this.request("GET", "/api/v1/whoami");
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.options.timeoutMs ?? 30_000): Promise<T> {
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.options.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const payload = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+    if (!res.ok) {
+      const e = payload.error ?? { code: "http_error", message: `HTTP ${res.status}` };
+      throw new GatehouseError(res.status, e.code, e.message, e.details, res.status === 423 ? (payload as unknown as ActionResponse) : undefined);
+    }
+    return payload as T;
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import {
+  ActionResponseSchema,
+  ActionResultSchema,
+  StatusResponseSchema,
+  SubmitActionSchema,
+} from "../contracts/actions";
+
+// The OpenAPI 3.1 document of the agent API, generated from the same zod schemas the
+// routes parse with (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits).
+
+const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+};
+
+const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
+const error = (description: string) => ({ description, content: json("Error") });
+const authErrors = { "401": error("Missing, invalid, expired or revoked API key"), "403": error("The key lacks the scope, or the agent is disabled") };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+export function openApiDocument(serverUrl?: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Gatehouse agent API",
+      version: "1.0.0",
+      description:
+        "Agents ask Gatehouse before every side effect. Authenticate with `Authorization: Bearer gatehouse_…`. " +
+        "Errors are JSON: `{ error: { code, message, details? } }`.",
+    },
+    servers: serverUrl ? [{ url: serverUrl }] : [],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An agent's API key (gatehouse_…)" } },
+      schemas: {
+        SubmitAction: schema(SubmitActionSchema, "input"),
+        Action: schema(ActionResponseSchema),
+        ActionResult: schema(ActionResultSchema, "input"),
+        Status: schema(StatusResponseSchema),
+        Error: schema(ErrorBody),
+      },
+    },
+    paths: {
+      "/api/v1/actions": {
+        post: {
+          operationId: "submitAction",
+          summary: "Ask before acting",
+          description: "Evaluates the kill switch and the policies and records the action with its decision. Same idempotencyKey, same answer.",
+          requestBody: { required: true, content: json("SubmitAction") },
+          responses: {
+            "201": { description: "Decided: allowed, denied, or pending a human", content: json("Action") },
+            "200": { description: "Replayed: this idempotencyKey was answered before", content: json("Action") },
+            "400": error("Body is not JSON"),
+            "409": error("idempotencyKey reused for a different request"),
+            "413": error("Body larger than 64 KiB"),
+            "422": error("Body does not match the schema; details.fieldErrors says where"),
+            "423": { description: "Halted by a kill switch; the body is the recorded action plus `error`", content: json("Action") },
+            ...authErrors,
+          },
+        },
+      },
+      "/api/v1/actions/{id}": {
+        get: {
+          operationId: "getAction",
+          summary: "Read an action; long-poll for its decision",
+          parameters: [idParam, { name: "wait", in: "query", required: false, description: "Seconds to wait (0–60) while the action is pending", schema: { type: "integer", minimum: 0, maximum: 60, default: 0 } }],
+          responses: { "200": { description: "The action", content: json("Action") }, "404": error("No such action for this agent"), "422": error("Bad wait"), ...authErrors },
+        },
+      },
+      "/api/v1/actions/{id}/result": {
+        post: {
+          operationId: "reportResult",
+          summary: "Report what happened (once, for an allowed action)",
+          parameters: [idParam],
+          requestBody: { required: true, content: json("ActionResult") },
+          responses: { "200": { description: "Recorded", content: json("Action") }, "404": error("No such action"), "409": error("Already reported, or the action was not allowed"), "422": error("Invalid body"), ...authErrors },
+        },
+      },
+      "/api/v1/status": {
+        get: { operationId: "getStatus", summary: "Is this agent or the fleet halted; active policy version", responses: { "200": { description: "Status", content: json("Status") }, ...authErrors } },
+      },
+      "/api/v1/whoami": {
+        get: { operationId: "whoami", summary: "The agent and key behind the presented API key", responses: { "200": { description: "The agent" }, ...authErrors } },
+      },
+    },
+  };
+}
