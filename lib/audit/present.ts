@@ -1,0 +1,17 @@
+import type { AuditRow } from "./store";
+
+/** An audit row as JSON: bigints as numbers/strings, the canonical content parsed. */
+export function presentAuditRow(row: AuditRow) {
+  return {
+    seq: Number(row.id),
+    leafIndex: row.leafIndex === null ? null : Number(row.leafIndex),
+    createdAt: row.createdAt.toISOString(),
+    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+    eventType: row.eventType,
+    subject: row.subjectType ? { type: row.subjectType, id: row.subjectId } : null,
+    agent: row.agentId ? { id: row.agentId, name: row.agentName } : null,
+    decision: row.decision,
+    content: JSON.parse(row.canonical) as unknown,
+    payloadHash: row.payloadHash,
+  };
+}
