@@ -91,3 +91,11 @@ export async function ensureInitialPolicies(dir = path.join(/*turbopackIgnore: t
     throw error;
   });
 }
+
+export async function listPolicyVersions(limit = 50) {
+  return db().policyVersion.findMany({
+    orderBy: { version: "desc" },
+    take: limit,
+    select: { version: true, checksum: true, message: true, rolledBackFrom: true, createdAt: true, files: true, createdBy: { select: { email: true } } },
+  });
+}

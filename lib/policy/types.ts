@@ -81,3 +81,25 @@ export type PolicyFile = { path: string; content: string };
 
 /** A load error with its exact place: `file:line:col: rules[2].when: CEL syntax error at col 14: …`. */
 export type PolicyError = { file: string; line: number; column: number; path: string; message: string };
+
+/** What a compiled set tells about each of its policies (for listings and the console). */
+export type PolicySummary = {
+  name: string;
+  description: string | null;
+  file: string;
+  rules: number;
+  limits: number;
+  tests: number;
+};
+
+/** One test case carried in a policy (`spec.tests`), run against the whole set. */
+export type PolicyTestResult = {
+  policy: string;
+  file: string;
+  name: string;
+  passed: boolean;
+  expected: { effect: Effect; rule?: string | null; policy?: string | null };
+  actual: { effect: Effect; rule: string | null; policy: string | null };
+  /** The decision's reasons, for a failure report. */
+  reasons: string[];
+};

@@ -1,0 +1,157 @@
+import { candidatesFor, COMPILED, type Compiled, type CompiledLimit, type PolicySet } from "./model";
+import type { CounterRequest, CounterUsage, DecisionInput, LimitCheck } from "./types";
+
+// Limits: which apply to an input, the shared counters rate and budget limits need, and
+// the check itself. Fixed windows: a rate window starts at floor(now / window) * window;
+// a budget's day or month is the UTC calendar day or month.
+
+/** Per decision: is policy i selecting this agent? Computed on first use. */
+export function policySelection(c: Compiled, agent: DecisionInput["agent"]): (i: number) => boolean {
+  const memo = new Int8Array(c.policies.length); // 0 unknown, 1 yes, 2 no
+  return (i) => {
+    let m = memo[i];
+    if (!m) memo[i] = m = c.policies[i]!.selects(agent) ? 1 : 2;
+    return m === 1;
+  };
+}
+
+export function limitApplies(limit: CompiledLimit, input: DecisionInput): boolean {
+  if (limit.resources && !limit.resources(input.action.resource)) return false;
+  if (limit.type === "budget" || limit.type === "cost") {
+    const cost = input.action.cost;
+    if (!cost) return false;
+    if (limit.currency !== null && cost.currency !== limit.currency) return false;
+  }
+  return true;
+}
+
+export function applicableLimits(c: Compiled, input: DecisionInput, selected: (i: number) => boolean): CompiledLimit[] {
+  const out: CompiledLimit[] = [];
+  for (const l of candidatesFor(c, input.action.type).limits) if (selected(l.policyIndex) && limitApplies(l, input)) out.push(l);
+  return out;
+}
+
+const enc = (s: string) => encodeURIComponent(s);
+
+/** The counter a rate or budget limit needs for this input; null for the other types. */
+export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterRequest | null {
+  const now = input.now.getTime();
+  const agent = `agent=${enc(input.agent.name)}`;
+  if (limit.type === "rate") {
+    const who = limit.per === "agent" ? agent : limit.per === "action_type" ? `type=${enc(input.action.type)}` : `${agent};type=${enc(input.action.type)}`;
+    const ms = limit.windowSeconds * 1000;
+    return {
+      key: `rate:${limit.policy}/${limit.id}:${limit.windowSeconds}s:${who}`,
+      windowStart: new Date(Math.floor(now / ms) * ms),
+      windowSeconds: limit.windowSeconds,
+      measure: "count",
+      increment: 1,
+    };
+  }
+  if (limit.type === "budget") {
+    const d = input.now;
+    const start = limit.period === "day" ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const end = limit.period === "day" ? start + 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    return {
+      key: `budget:${limit.policy}/${limit.id}:${limit.period}:${agent}${limit.currency ? `;currency=${enc(limit.currency)}` : ""}`,
+      windowStart: new Date(start),
+      windowSeconds: (end - start) / 1000,
+      measure: "amount",
+      increment: input.action.cost?.amount ?? 0,
+    };
+  }
+  return null;
+}
+
+/** The counters the limits that apply to this input need, in a stable (key) order. */
+export function countersFor(set: PolicySet, input: DecisionInput): CounterRequest[] {
+  const c = set[COMPILED];
+  const out: CounterRequest[] = [];
+  for (const l of applicableLimits(c, input, policySelection(c, input.agent))) {
+    const req = counterFor(l, input);
+    if (req) out.push(req);
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
+const EPSILON = 1e-9;
+const duration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+
+export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: CounterUsage): LimitCheck {
+  const base = { policy: limit.policy, id: limit.id, type: limit.type };
+  const done = (exceeded: boolean, detail: string, extra: Partial<LimitCheck> = {}): LimitCheck => ({
+    ...base,
+    exceeded,
+    message: `${limit.type} limit ${limit.id} ${exceeded ? "exceeded" : "ok"}: ${detail}`,
+    ...extra,
+  });
+  const { action, agent } = input;
+  switch (limit.type) {
+    case "rate": {
+      const counter = counterFor(limit, input)!;
+      const used = usage[counter.key]?.count ?? 0;
+      const over = used + 1 > limit.max;
+      const what = limit.per === "agent" ? `for agent ${agent.name}` : limit.per === "action_type" ? `of ${action.type}` : `of ${action.type} for agent ${agent.name}`;
+      return done(over, `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}`, { counter: counter.key, used, max: limit.max });
+    }
+    case "budget": {
+      const counter = counterFor(limit, input)!;
+      const used = usage[counter.key]?.amount ?? 0;
+      const amount = action.cost?.amount ?? 0;
+      const over = used + amount > limit.max + EPSILON;
+      const cur = limit.currency ? ` ${limit.currency}` : "";
+      return done(over, `${num(used)} used + ${num(amount)} ${over ? ">" : "<="} max ${num(limit.max)}${cur} per ${limit.period} (UTC) for agent ${agent.name}`, {
+        counter: counter.key,
+        used,
+        max: limit.max,
+      });
+    }
+    case "cost": {
+      const amount = action.cost?.amount ?? 0;
+      const over = amount > limit.maxPerAction + EPSILON;
+      return done(over, `cost ${num(amount)}${action.cost?.currency ? ` ${action.cost.currency}` : ""} ${over ? ">" : "<="} max ${num(limit.maxPerAction)} per action`, { used: amount, max: limit.maxPerAction });
+    }
+    case "scope": {
+      const problems: string[] = [];
+      const fine: string[] = [];
+      if (limit.scopeResources) {
+        const list = `[${limit.scopeResources.patterns.join(", ")}]`;
+        if (limit.scopeResources(action.resource)) fine.push(`resource ${action.resource} in ${list}`);
+        else problems.push(`resource ${action.resource} not in ${list}`);
+      }
+      if (limit.environments) {
+        const env = environmentOf(input);
+        const list = `[${limit.environments.join(", ")}]`;
+        if (env === undefined) problems.push(`no environment given (context.environment or params.environment), expected one of ${list}`);
+        else if (limit.environments.includes(env)) fine.push(`environment ${env} in ${list}`);
+        else problems.push(`environment ${env} not in ${list}`);
+      }
+      return done(problems.length > 0, (problems.length > 0 ? problems : fine).join("; "));
+    }
+    case "impact": {
+      const parts: string[] = [];
+      let over = false;
+      if (limit.maxRecords !== null) {
+        const records = action.impact?.records ?? 0;
+        const o = records > limit.maxRecords;
+        over ||= o;
+        parts.push(`${records} records ${o ? ">" : "<="} max ${limit.maxRecords}`);
+      }
+      if (limit.maxAmount !== null) {
+        const amount = action.impact?.amount ?? 0;
+        const o = amount > limit.maxAmount + EPSILON;
+        over ||= o;
+        parts.push(`amount ${num(amount)} ${o ? ">" : "<="} max ${num(limit.maxAmount)}`);
+      }
+      return done(over, parts.join(", "));
+    }
+  }
+}
+
+function environmentOf(input: DecisionInput): string | undefined {
+  const fromContext = input.action.context?.environment;
+  if (typeof fromContext === "string") return fromContext;
+  const fromParams = input.action.params?.environment;
+  return typeof fromParams === "string" ? fromParams : undefined;
+}

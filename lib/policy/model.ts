@@ -1,0 +1,94 @@
+import type { Condition } from "./cel";
+import type { AgentSelector, Matcher } from "./match";
+import type { ApprovalChainSpec, DecisionInput, Effect, PolicySummary } from "./types";
+
+// The compiled form of a policy set: everything evaluate() needs, computed once.
+
+export type CompiledRule = {
+  kind: "rule";
+  policyIndex: number;
+  policy: string;
+  id: string;
+  effect: Effect;
+  actions: Matcher;
+  resources: Matcher | null;
+  when: Condition | null;
+  approval: ApprovalChainSpec | null;
+};
+
+type LimitBase = {
+  kind: "limit";
+  policyIndex: number;
+  policy: string;
+  id: string;
+  effect: "deny" | "require_approval";
+  actions: Matcher | null;
+  resources: Matcher | null;
+  approval: ApprovalChainSpec | null;
+};
+
+export type CompiledLimit = LimitBase &
+  (
+    | { type: "rate"; max: number; windowSeconds: number; per: "agent" | "action_type" | "agent_and_action_type" }
+    | { type: "budget"; max: number; period: "day" | "month"; currency: string | null }
+    | { type: "cost"; maxPerAction: number; currency: string | null }
+    | { type: "scope"; scopeResources: Matcher | null; environments: readonly string[] | null }
+    | { type: "impact"; maxRecords: number | null; maxAmount: number | null }
+  );
+
+export type CompiledTest = {
+  policy: string;
+  file: string;
+  name: string;
+  input: DecisionInput;
+  /** Limit (policy/id) → usage the test starts from. */
+  usage: { policy: string; id: string; count: number; amount: number }[];
+  expect: { effect: Effect; rule?: string | null; policy?: string | null };
+};
+
+export type CompiledPolicy = {
+  name: string;
+  description: string | null;
+  file: string;
+  selects: AgentSelector;
+  rules: CompiledRule[];
+  limits: CompiledLimit[];
+  tests: CompiledTest[];
+};
+
+export type Candidates = { rules: CompiledRule[]; limits: CompiledLimit[] };
+
+export const COMPILED: unique symbol = Symbol("gatehouse.policy.compiled");
+
+export type Compiled = {
+  policies: CompiledPolicy[];
+  /** All rules, then all limits, in precedence order (files by path, documents in order). */
+  rules: CompiledRule[];
+  limits: CompiledLimit[];
+  /** Per action type: the rules and limits whose `actions` match it. Bounded memo. */
+  byActionType: Map<string, Candidates>;
+};
+
+/** A compiled, immutable policy set. */
+export type PolicySet = {
+  readonly policies: readonly PolicySummary[];
+  /** SHA-256 of the sources, the same as the policy store's checksum of these files. */
+  readonly checksum: string;
+  readonly files: readonly string[];
+  readonly [COMPILED]: Compiled;
+};
+
+const MEMO_LIMIT = 4096;
+
+export function candidatesFor(c: Compiled, actionType: string): Candidates {
+  let hit = c.byActionType.get(actionType);
+  if (!hit) {
+    hit = {
+      rules: c.rules.filter((r) => r.actions(actionType)),
+      limits: c.limits.filter((l) => !l.actions || l.actions(actionType)),
+    };
+    if (c.byActionType.size >= MEMO_LIMIT) c.byActionType.clear();
+    c.byActionType.set(actionType, hit);
+  }
+  return hit;
+}

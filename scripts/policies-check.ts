@@ -1,0 +1,46 @@
+// `npm run policies:check [dir]`: compiles every *.yaml/*.yml in dir (default policies/),
+// prints each error as file:line:col: path: message, runs the test cases the policies
+// carry against the whole set, and exits 1 on any error or failing test.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { compilePolicies, formatPolicyError, formatTestResult, runPolicyTests, type PolicyFile } from "../lib/policy/index";
+
+async function readPolicies(dir: string): Promise<PolicyFile[]> {
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  return Promise.all(names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), "utf8") })));
+}
+
+export async function checkPolicyDir(dir: string): Promise<{ ok: boolean; output: string }> {
+  const lines: string[] = [];
+  const files = await readPolicies(dir);
+  if (files.length === 0) return { ok: false, output: `${dir}: no *.yaml or *.yml files` };
+  const result = compilePolicies(files);
+  if (!result.ok) {
+    lines.push(...result.errors.map(formatPolicyError), "", `${result.errors.length} error(s) in ${files.length} file(s); no test was run`);
+    return { ok: false, output: lines.join("\n") };
+  }
+  const { set } = result;
+  lines.push(`${set.policies.length} policies in ${files.length} files compiled (checksum ${set.checksum.slice(0, 12)})`);
+  for (const p of set.policies) lines.push(`  ${p.name.padEnd(24)} ${p.file}  rules ${p.rules}, limits ${p.limits}, tests ${p.tests}`);
+  lines.push("");
+  const results = runPolicyTests(set);
+  lines.push(...results.map(formatTestResult));
+  const failed = results.filter((r) => !r.passed).length;
+  lines.push("", `${results.length - failed} passed, ${failed} failed`);
+  return { ok: failed === 0, output: lines.join("\n") };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const dir = process.argv[2] ?? "policies";
+  checkPolicyDir(dir).then(
+    ({ ok, output }) => {
+      console.log(output);
+      process.exitCode = ok ? 0 : 1;
+    },
+    (error: unknown) => {
+      console.error(`policies:check: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}
