@@ -30,6 +30,12 @@ const EnvSchema = z
     OIDC_NAME: optionalString.transform((v) => v ?? "Single sign-on"),
     OIDC_DEFAULT_ROLE: z.enum(["viewer", "approver", "policy_admin", "admin"]).default("viewer"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    GATEHOUSE_AUDIT_ORIGIN: optionalString
+      .transform((v) => v ?? "gatehouse.local/audit")
+      .pipe(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or '+', e.g. gatehouse.example.com/audit")),
+    GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(
+      z.string().includes("BEGIN PRIVATE KEY", { error: "must be an Ed25519 private key in PKCS#8 PEM" }).optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

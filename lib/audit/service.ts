@@ -1,7 +1,166 @@
+import { db } from "../db/client";
 import type { Tx } from "../db/transaction";
+import { transaction } from "../db/transaction";
+import { env } from "../env";
+import { log } from "../log";
+import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { toAuditRecord, type AuditEvent } from "./entry";
+import { CompactRange, consistencyProof, inclusionProof, leafHashHex } from "./merkle";
+import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./verify-log";
+
+// The audit trail in the database. Appending is cheap (one insert in the caller's
+// transaction); a single-writer sequencer then integrates new entries into the Merkle
+// tree in batches and signs a checkpoint after each, as transparency logs do.
 
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
 export async function appendAudit(tx: Tx, event: AuditEvent, at: Date = new Date()) {
   await tx.auditEntry.create({ data: toAuditRecord(event, at) });
+}
+
+// ─── signing key ────────────────────────────────────────────────────────────
+
+const keyCache = globalThis as unknown as { gatehouseAuditSigner?: Promise<NoteSigner> };
+
+/** GATEHOUSE_AUDIT_SIGNING_KEY, else a key generated once and kept in the database (shared by replicas). */
+export function auditSigner(): Promise<NoteSigner> {
+  keyCache.gatehouseAuditSigner ??= (async () => {
+    const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
+    if (configured) return loadSigner(origin, configured);
+    const generated = generateSigningKey(origin).privateKeyPem;
+    await db().setting.upsert({ where: { key: "audit_signing_key" }, create: { key: "audit_signing_key", value: generated }, update: {} });
+    const stored = await db().setting.findUniqueOrThrow({ where: { key: "audit_signing_key" } });
+    return loadSigner(origin, stored.value);
+  })();
+  return keyCache.gatehouseAuditSigner;
+}
+
+export async function auditPublicKey() {
+  const signer = await auditSigner();
+  return { origin: env().GATEHOUSE_AUDIT_ORIGIN, verifierKey: signer.verifierKey, publicKey: signer.publicKey.toString("base64") };
+}
+
+// ─── sequencer ──────────────────────────────────────────────────────────────
+
+/** Transactions time out after 10 s, so an entry id older than this has committed or never will. */
+const STRAGGLER_GRACE = "1 minute";
+
+/**
+ * Integrates up to `max` new entries into the tree and signs a checkpoint. Only one
+ * process integrates at a time (advisory lock); the others return 0 at once.
+ */
+export async function integrateBatch(max = 5000): Promise<number> {
+  const signer = await auditSigner();
+  return transaction(async (tx) => {
+    const [{ locked } = { locked: false }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.audit.sequencer')) AS locked`;
+    if (!locked) return 0;
+    const last = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+    const range = last ? CompactRange.fromJSON(last.frontier as never) : new CompactRange();
+    const lastId = last?.lastEntryId ?? 0n;
+    const [{ low } = { low: 0n }] = await tx.$queryRaw<{ low: bigint }[]>`
+      SELECT coalesce(max(last_entry_id), 0) AS low FROM audit_checkpoints WHERE created_at < now() - ${STRAGGLER_GRACE}::interval`;
+    // New entries, plus stragglers: lower ids whose transactions committed after a later id was integrated.
+    const pending = await tx.$queryRaw<{ id: bigint; canonical: string }[]>`
+      SELECT e.id, e.canonical FROM audit_entries e
+      WHERE e.id > ${low} AND (e.id > ${lastId} OR NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id))
+      ORDER BY e.id LIMIT ${max}`;
+    if (pending.length === 0) return 0;
+    const start = range.size;
+    const hashes = pending.map((e) => leafHashHex(e.canonical));
+    for (const h of hashes) range.append(Buffer.from(h, "hex"));
+    await tx.$executeRaw`
+      INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash)
+      SELECT * FROM unnest(${pending.map((_, i) => String(start + i))}::text[]::bigint[], ${pending.map((e) => String(e.id))}::text[]::bigint[], ${hashes}::text[])`;
+    const root = range.root();
+    const note = signCheckpoint(signer, { origin: signer.name, treeSize: range.size, rootHash: root });
+    const maxId = pending.reduce((m, e) => (e.id > m ? e.id : m), lastId);
+    await tx.auditCheckpoint.create({
+      data: { treeSize: BigInt(range.size), rootHash: root.toString("hex"), note, keyId: signer.keyId.toString("hex"), frontier: range.toJSON() as object, lastEntryId: maxId },
+    });
+    return pending.length;
+  }, { timeoutMs: 60_000 });
+}
+
+/** Integrates until nothing is pending. */
+export async function integrateAll(): Promise<number> {
+  let total = 0;
+  for (let n = await integrateBatch(); n > 0; n = await integrateBatch()) total += n;
+  return total;
+}
+
+const sequencerState = globalThis as unknown as { gatehouseSequencer?: NodeJS.Timeout };
+
+/** Runs the sequencer in the background of a server process. */
+export function startSequencer(intervalMs = 500) {
+  if (sequencerState.gatehouseSequencer) return;
+  let running = false;
+  sequencerState.gatehouseSequencer = setInterval(() => {
+    if (running) return;
+    running = true;
+    integrateAll()
+      .catch((error) => log.error("audit sequencer failed", { err: error }))
+      .finally(() => (running = false));
+  }, intervalMs);
+  sequencerState.gatehouseSequencer.unref();
+}
+
+// ─── proofs and verification ────────────────────────────────────────────────
+
+async function leafHashesUpTo(size: number): Promise<Buffer[]> {
+  const rows = await db().$queryRaw<{ leaf_hash: string }[]>`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
+  return rows.map((r) => Buffer.from(r.leaf_hash, "hex"));
+}
+
+export async function latestCheckpoint() {
+  return db().auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+}
+
+export async function checkpointAt(size: bigint) {
+  return db().auditCheckpoint.findUnique({ where: { treeSize: size } });
+}
+
+/** Inclusion proof of one leaf against the checkpoint of `treeSize` (default: the latest). */
+export async function proveInclusion(leafIndex: number, treeSize?: number) {
+  const checkpoint = treeSize === undefined ? await latestCheckpoint() : await checkpointAt(BigInt(treeSize));
+  if (!checkpoint) return undefined;
+  const size = Number(checkpoint.treeSize);
+  if (leafIndex >= size) return { checkpoint, proof: undefined };
+  const leaves = await leafHashesUpTo(size);
+  return { checkpoint, proof: inclusionProof(leafIndex, size, leaves).map((h) => h.toString("hex")), leafHash: leaves[leafIndex]!.toString("hex") };
+}
+
+export async function proveConsistency(from: number, to: number) {
+  const [a, b] = await Promise.all([checkpointAt(BigInt(from)), checkpointAt(BigInt(to))]);
+  if (!a || !b) return undefined;
+  const leaves = await leafHashesUpTo(to);
+  return { from: a, to: b, proof: consistencyProof(from, to, leaves).map((h) => h.toString("hex")) };
+}
+
+async function* integratedEntries(pageSize = 20_000): AsyncGenerator<LogEntryInput> {
+  let after = -1n;
+  for (;;) {
+    const rows = await db().$queryRaw<{ leaf_index: bigint; canonical: string | null; payload_hash: string | null; leaf_hash: string }[]>`
+      SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
+      FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
+      WHERE l.leaf_index > ${after} ORDER BY l.leaf_index LIMIT ${pageSize}`;
+    for (const r of rows) yield { leafIndex: r.leaf_index, canonical: r.canonical ?? "", payloadHash: r.payload_hash ?? "", leafHash: r.leaf_hash };
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.leaf_index;
+  }
+}
+
+export type DatabaseVerifyReport = VerifyLogReport & { notInTree: { id: string; message: string }[] };
+
+/** Re-hashes every entry, rebuilds the tree, checks every checkpoint; also finds entries left out of the tree. */
+export async function verifyDatabase(): Promise<DatabaseVerifyReport> {
+  const signer = await auditSigner();
+  const checkpoints = await db().auditCheckpoint.findMany({ orderBy: { treeSize: "asc" }, select: { note: true } });
+  const report = await verifyLogAsync({ entries: integratedEntries(), checkpoints, verifierKey: signer.verifierKey, origin: signer.name });
+  // An entry with no leaf below the settled integration mark was slipped in after the fact.
+  const orphans = await db().$queryRaw<{ id: bigint }[]>`
+    SELECT e.id FROM audit_entries e
+    WHERE e.id <= (SELECT coalesce(max(last_entry_id), 0) FROM audit_checkpoints WHERE created_at < now() - ${STRAGGLER_GRACE}::interval)
+      AND NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id)
+    ORDER BY e.id LIMIT 100`;
+  const notInTree = orphans.map((o) => ({ id: String(o.id), message: `entry #${o.id} is not in the Merkle tree although later entries are: inserted after the fact` }));
+  return { ...report, ok: report.ok && notInTree.length === 0, notInTree };
 }

@@ -1,6 +1,8 @@
 import { db } from "../db/client";
-import { empty, join, sql } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import type { AuditFilters } from "../contracts/audit";
+import { formatExportLine } from "./export-format";
+import { ProofIndex } from "./proof-index";
 
 // Reading the audit trail: filtered search with keyset pagination (newest first, by
 // sequence number, never OFFSET) and free text over the canonical content.
@@ -22,6 +24,8 @@ export type AuditRow = {
   leafIndex: bigint | null;
   leafHash: string | null;
 };
+
+const { empty, join, sql } = Prisma;
 
 export function auditWhere(f: Omit<AuditFilters, "limit">, after?: bigint) {
   const conditions = [
@@ -70,5 +74,48 @@ export async function* streamAudit(filters: Omit<AuditFilters, "limit" | "before
     yield* rows;
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.id;
+  }
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? "'" : "") + s.replace(/"/g, '""')}"` : s;
+};
+
+export const CSV_HEADER = ["seq", "leaf_index", "created_at", "event_type", "actor_type", "actor", "agent", "subject_type", "subject_id", "decision", "payload_hash", "content"];
+
+/**
+ * Export lines for a filter, streamed. JSON Lines carries, first, the checkpoint every
+ * entry is proven against, then each entry with its inclusion proof (verifiable offline
+ * with npm run audit:verify-export); CSV is for spreadsheets (formula-like cells are
+ * quoted so they cannot run as formulas).
+ */
+export async function* exportAudit(filters: Omit<AuditFilters, "limit" | "before">, format: "jsonl" | "csv"): AsyncGenerator<string> {
+  if (format === "csv") {
+    yield CSV_HEADER.join(",") + "\n";
+    for await (const r of streamAudit(filters)) {
+      yield [r.id, r.leafIndex, r.createdAt.toISOString(), r.eventType, r.actorType, r.actorLabel, r.agentName, r.subjectType, r.subjectId, r.decision, r.payloadHash, r.canonical].map(csvCell).join(",") + "\n";
+    }
+    return;
+  }
+  const checkpoint = await db().auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+  if (!checkpoint) return;
+  const size = Number(checkpoint.treeSize);
+  const leaves = await db().$queryRaw<{ leaf_hash: string }[]>`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
+  const index = new ProofIndex(leaves.map((l) => Buffer.from(l.leaf_hash, "hex")));
+  yield formatExportLine({ type: "checkpoint", note: checkpoint.note });
+  for await (const r of streamAudit(filters)) {
+    if (r.leafIndex === null || Number(r.leafIndex) >= size) continue; // not yet under this checkpoint
+    const seq = Number(r.leafIndex);
+    yield formatExportLine({
+      type: "entry",
+      seq,
+      createdAt: r.createdAt.toISOString(),
+      eventType: r.eventType,
+      canonical: r.canonical,
+      payloadHash: r.payloadHash,
+      leafHash: r.leafHash!,
+      inclusionProof: index.inclusionProof(seq, size).map((h) => h.toString("hex")),
+    });
   }
 }

@@ -1,0 +1,8 @@
+import { integrateAll, verifyDatabase } from "@/lib/audit/service";
+import { withUser } from "@/lib/http/with-user";
+
+/** Verifies the whole live trail (the Audit page's Verify button; the same check as npm run audit:verify). */
+export const POST = withUser({ permission: "console:read" }, async () => {
+  await integrateAll();
+  return verifyDatabase();
+});

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+const time = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? new Date(v) : undefined))
+    .pipe(z.date(`${name} must be an ISO 8601 time, e.g. 2026-11-24T14:37:00Z or 2026-11-24T15:37:00+01:00`).optional());
+
+const text = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+
+/** Audit search filters (query string of GET /api/v1/audit, the Audit page and exports). */
+export const AuditFiltersSchema = z.object({
+  from: time("from"),
+  to: time("to"),
+  agent: text(63).describe("agent name"),
+  actor: text(320).describe("actor label (e-mail, agent name, system) or id"),
+  eventType: text(100).describe("exact, or a prefix ending in * (action.*)"),
+  decision: z.enum(["allow", "deny", "require_approval", ""]).optional().transform((v) => v || undefined),
+  subjectId: text(100),
+  q: text(200).describe("free text over the entry's content"),
+  before: z.coerce.bigint().optional().describe("keyset cursor: entries with a lower sequence number"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type AuditFilters = z.output<typeof AuditFiltersSchema>;
