@@ -1,19 +1,14 @@
 // `npm run policies:check [dir]`: compiles every *.yaml/*.yml in dir (default policies/),
 // prints each error as file:line:col: path: message, runs the test cases the policies
 // carry against the whole set, and exits 1 on any error or failing test.
-import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compilePolicies, formatPolicyError, formatTestResult, runPolicyTests, type PolicyFile } from "../lib/policy/index";
-
-async function readPolicies(dir: string): Promise<PolicyFile[]> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
-  return Promise.all(names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), "utf8") })));
-}
+import { compilePolicies, formatPolicyError, formatTestResult, runPolicyTests } from "../lib/policy/index";
+import { readPolicyDir } from "../lib/server/policy-files";
 
 export async function checkPolicyDir(dir: string): Promise<{ ok: boolean; output: string }> {
   const lines: string[] = [];
-  const files = await readPolicies(dir);
+  const files = await readPolicyDir(dir);
   if (files.length === 0) return { ok: false, output: `${dir}: no *.yaml or *.yml files` };
   const result = compilePolicies(files);
   if (!result.ok) {

@@ -142,7 +142,7 @@ describe("verifyLog", () => {
     expect(r.checkpointsVerified).toBe(3);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatchObject({ kind: "checkpoint_signature", checkpoint: 2 });
-    expect(r.problems[0]?.message).toMatch(/^checkpoint #2: no signature by gatehouse\.example\/audit \(key [0-9a-f]{8}\).*same name, different key/);
+    expect(r.problems[0]?.message).toMatch(/^checkpoint #2 \(size 64\): no signature by gatehouse\.example\/audit \(key [0-9a-f]{8}\).*same name, different key/);
   });
 
   it("detects a checkpoint with a forged root", () => {

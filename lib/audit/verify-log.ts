@@ -134,7 +134,10 @@ export class LogVerifier {
         if (!(e instanceof CheckpointError)) throw e;
         const kind: VerifyProblemKind =
           e.code === "origin_mismatch" ? "checkpoint_origin" : e.code === "malformed_note" || e.code === "malformed_checkpoint" ? "checkpoint_malformed" : "checkpoint_signature";
-        this.#report({ kind, checkpoint: position, message: `checkpoint #${position}: ${e.message}` });
+        // The size as the (untrusted) body claims it, so the report can say which checkpoint failed.
+        const claimed = /^\d{1,15}$/.exec(c.note.split("\n")[1] ?? "")?.[0];
+        const treeSize = claimed === undefined ? undefined : Number(claimed);
+        this.#report({ kind, checkpoint: position, treeSize, message: `checkpoint #${position}${treeSize === undefined ? "" : ` (size ${treeSize})`}: ${e.message}` });
       }
     });
     opened.sort((a, b) => a.treeSize - b.treeSize || a.position - b.position);

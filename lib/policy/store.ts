@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { appendAudit } from "../audit/service";
 import { SYSTEM, type Actor } from "../audit/entry";
@@ -7,6 +6,7 @@ import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
 import { transaction } from "../db/transaction";
 import { ValidationError } from "../errors";
+import { readPolicyDir } from "../server/policy-files";
 import { compilePolicies, formatPolicyError } from "./index";
 import type { PolicyFile } from "./types";
 
@@ -76,15 +76,10 @@ export async function publishPolicyVersion(files: PolicyFile[], message: string,
   return version;
 }
 
-export async function readPolicyDir(dir: string): Promise<PolicyFile[]> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
-  return Promise.all(names.map(async (name) => ({ path: `policies/${name}`, content: await readFile(path.join(dir, name), "utf8") })));
-}
-
 /** First start: the files in policies/ become version 1. Later starts leave the published versions alone. */
 export async function ensureInitialPolicies(dir = path.join(/*turbopackIgnore: true*/ process.cwd(), "policies")) {
   if (await db().policyVersion.findFirst({ select: { id: true } })) return undefined;
-  const files = await readPolicyDir(dir);
+  const files = await readPolicyDir(dir, "policies");
   return publishPolicyVersion(files, `Initial policy set from ${path.basename(dir)}/`, SYSTEM).catch(async (error) => {
     // Another replica may have published version 1 at the same moment.
     if (await db().policyVersion.findFirst({ select: { id: true } })) return undefined;

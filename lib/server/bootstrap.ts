@@ -3,6 +3,7 @@ import { database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
+import { auditSigner, startSequencer } from "../audit/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
 
@@ -31,6 +32,8 @@ export async function bootstrap() {
   await ensureAuthSecret();
   const published = await ensureInitialPolicies();
   if (published) log.info("policy set loaded from policies/", { version: published });
+  await auditSigner();
+  startSequencer();
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {
     const banner = [

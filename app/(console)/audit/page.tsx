@@ -1,17 +1,36 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
+import { Suspense } from "react";
+import { AuditExplorer } from "@/components/audit/audit-explorer";
+import { ExportLinks } from "@/components/audit/export-links";
+import { VerifyButton } from "@/components/audit/verify-button";
+import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
+import { auditPublicKey, latestCheckpoint } from "@/lib/audit/service";
+import { pageUser } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
-export default function Page() {
+export default async function AuditPage() {
+  const user = await pageUser("console:read");
+  if (!user) return <Forbidden what="the audit trail" />;
+  const [checkpoint, key] = await Promise.all([latestCheckpoint(), auditPublicKey()]);
   return (
     <>
-      <PageHeader title="Audit trail" />
-      <NotBuiltYet
-        feature="Audit trail"
-        description="Search, verify and export the tamper-evident audit trail (Merkle tree, signed checkpoints, proofs)."
+      <PageHeader
+        title="Audit trail"
+        description={
+          <>
+            Append-only, sequenced into a Merkle tree (RFC 6962) with signed checkpoints.{" "}
+            {checkpoint ? <>Latest checkpoint: {String(checkpoint.treeSize)} entries, root <code className="font-mono">{checkpoint.rootHash.slice(0, 16)}…</code>.</> : "No checkpoint yet."}{" "}
+            Verifier key: <code className="break-all font-mono text-xs" data-testid="verifier-key">{key.verifierKey}</code>
+          </>
+        }
+        actions={<VerifyButton />}
       />
+      <Suspense>
+        <ExportLinks />
+        <AuditExplorer />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,50 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { Notice } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+type Report = {
+  ok: boolean;
+  entries: number;
+  checkpointsVerified: number;
+  checkpoints: number;
+  signedSize: number;
+  elapsedMs: number;
+  firstBadSeq?: number;
+  firstBadReason?: string;
+  problems: { message: string }[];
+  notInTree: { message: string }[];
+};
+
+/** Runs the same verification as `npm run audit:verify` on the live trail. */
+export function VerifyButton() {
+  const verify = useMutation({
+    mutationFn: async (): Promise<Report> => {
+      const res = await fetch("/api/v1/audit/verify", { method: "POST" });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+      return body;
+    },
+  });
+  const r = verify.data;
+  return (
+    <div className="space-y-2">
+      <Button variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+        {verify.isPending ? "Verifying…" : "Verify integrity"}
+      </Button>
+      {verify.error ? <Notice tone="error">{(verify.error as Error).message}</Notice> : null}
+      {r ? (
+        <Notice tone={r.ok ? "success" : "error"} data-testid="verify-result" title={r.ok ? "Audit trail verified" : "Audit trail FAILED verification"}>
+          {r.entries} entries re-hashed, {r.checkpointsVerified} of {r.checkpoints} signed checkpoints match the rebuilt tree (signed size {r.signedSize}), in {Math.round(r.elapsedMs)} ms.
+          {!r.ok ? (
+            <ul className="mt-1 list-disc pl-5">
+              {r.firstBadReason ? <li>First bad entry: {r.firstBadReason}</li> : null}
+              {[...r.problems, ...r.notInTree].slice(0, 10).map((p, i) => <li key={i}>{p.message}</li>)}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
+    </div>
+  );
+}
