@@ -22,4 +22,5 @@ export const AuditFiltersSchema = z.object({
   before: z.coerce.bigint().optional().describe("keyset cursor: entries with a lower sequence number"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-export type AuditFilters = z.output<typeof AuditFiltersSchema>;
+/** Parsed filters; every filter is optional, `limit` is always set. */
+export type AuditFilters = Partial<z.output<typeof AuditFiltersSchema>> & { limit: number };

@@ -74,7 +74,7 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
               <dt className="text-zinc-500">Idempotency key</dt><dd className="font-mono text-xs">{action.idempotencyKey ?? "—"}</dd>
               <dt className="text-zinc-500">Outcome</dt><dd>{action.outcome ? `${action.outcome}${action.outcomeSummary ? `: ${action.outcomeSummary}` : ""}` : "not reported"}</dd>
             </dl>
-            {context.reasoning ? <blockquote className="border-l-2 border-zinc-300 pl-3 text-sm text-zinc-700">{context.reasoning}</blockquote> : null}
+            {context.reasoning ? <blockquote data-testid="agent-reasoning" className="border-l-2 border-zinc-300 pl-3 text-sm text-zinc-700">{context.reasoning}</blockquote> : null}
             <p className="text-xs font-medium text-zinc-500">Params</p>
             <JsonView value={action.params} testId="action-params" />
             {action.context ? (<><p className="text-xs font-medium text-zinc-500">Context</p><JsonView value={action.context} /></>) : null}
