@@ -33,6 +33,10 @@ const EnvSchema = z
     GATEHOUSE_AUDIT_ORIGIN: optionalString
       .transform((v) => v ?? "gatehouse.local/audit")
       .pipe(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or '+', e.g. gatehouse.example.com/audit")),
+    GATEHOUSE_AUDIT_REDACT: optionalString.pipe(
+      z.string().regex(/^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/, "must be a comma-separated list of field paths such as params.email,params.card").optional(),
+    ),
+    GATEHOUSE_AUDIT_REDACT_SALT: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(
       z.string().includes("BEGIN PRIVATE KEY", { error: "must be an Ed25519 private key in PKCS#8 PEM" }).optional(),
     ),

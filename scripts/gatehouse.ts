@@ -7,7 +7,7 @@ import { closeDatabase } from "../lib/db/client";
 import { ensureMigrated } from "../lib/db/migrate";
 import { AppError, ValidationError } from "../lib/errors";
 import { toAppError } from "../lib/http/respond";
-import { commands, type Command } from "./cli/commands";
+import { CommandFailed, commands, type Command } from "./cli/commands";
 
 const USAGE = `Gatehouse admin CLI
 
@@ -49,12 +49,17 @@ async function main(argv: string[]) {
     return values.help ? 0 : 2;
   }
   try {
-    await ensureMigrated();
+    if (command.needsDatabase !== false) await ensureMigrated();
     const actor: Actor = { ...SYSTEM, label: values.as ? `cli:${values.as}` : "cli" };
     const result = await command.run({ args: positionals.slice(2), options: values, actor });
     console.log(json ? JSON.stringify(result.data, null, 2) : result.text);
     return 0;
   } catch (error) {
+    if (error instanceof CommandFailed) {
+      if (json) console.log(JSON.stringify(error.data, null, 2));
+      else console.error(error.output);
+      return 1;
+    }
     const appError = toAppError(error);
     if (!appError && !(error instanceof Error && error.name === "EmbeddedDatabaseBusyError")) throw error;
     const e = appError ?? new AppError("database_busy", (error as Error).message, 503);
@@ -68,7 +73,7 @@ async function main(argv: string[]) {
     }
     return 1;
   } finally {
-    await closeDatabase();
+    if (command.needsDatabase !== false) await closeDatabase();
   }
 }
 

@@ -5,6 +5,8 @@ import { env } from "../env";
 import { log } from "../log";
 import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { toAuditRecord, type AuditEvent } from "./entry";
+import { parseRedactPaths, redact, type Redaction } from "./redact";
+import { randomBytes } from "node:crypto";
 import { CompactRange, consistencyProof, inclusionProof, leafHashHex } from "./merkle";
 import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./verify-log";
 
@@ -14,7 +16,35 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
 export async function appendAudit(tx: Tx, event: AuditEvent, at: Date = new Date()) {
-  await tx.auditEntry.create({ data: toAuditRecord(event, at) });
+  const redaction = await redactionFor(tx);
+  await tx.auditEntry.create({ data: toAuditRecord(redaction ? { ...event, data: redact(event.data, redaction) } : event, at) });
+}
+
+// ─── redaction ──────────────────────────────────────────────────────────────
+
+/** Creates the redaction salt at start-up, outside any request's transaction. */
+export const prepareRedaction = () => transaction((tx) => redactionFor(tx));
+
+const redactionCache = globalThis as unknown as { gatehouseRedaction?: Redaction | null };
+
+/** GATEHOUSE_AUDIT_REDACT's paths with the salt (GATEHOUSE_AUDIT_REDACT_SALT, else generated once and kept). */
+async function redactionFor(tx: Tx): Promise<Redaction | null> {
+  if (redactionCache.gatehouseRedaction !== undefined) return redactionCache.gatehouseRedaction;
+  const { GATEHOUSE_AUDIT_REDACT: spec, GATEHOUSE_AUDIT_REDACT_SALT: configured } = env();
+  const paths = parseRedactPaths(spec);
+  let redaction: Redaction | null = null;
+  if (paths.length) {
+    const stored = configured ? null : await tx.setting.findUnique({ where: { key: "audit_redaction_salt" } });
+    if (!configured && !stored) {
+      // Created inside the caller's transaction: not cached until a later call reads it back committed.
+      const salt = randomBytes(32).toString("hex");
+      await tx.setting.create({ data: { key: "audit_redaction_salt", value: salt } });
+      return { paths, salt };
+    }
+    redaction = { paths, salt: configured ?? stored!.value };
+  }
+  redactionCache.gatehouseRedaction = redaction;
+  return redaction;
 }
 
 // ─── signing key ────────────────────────────────────────────────────────────

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { appendAudit } from "../audit/service";
 import { SYSTEM, type Actor } from "../audit/entry";
@@ -33,8 +32,6 @@ export function compileOrThrow(files: PolicyFile[]): CompiledSet {
   return result.set;
 }
 
-export const checksumOf = (files: PolicyFile[]) =>
-  createHash("sha256").update(JSON.stringify(files.map((f) => [f.path, f.content]))).digest("hex");
 
 /** The active policy set, compiled; reloaded when a newer version has been published. */
 export async function activePolicySet(now = Date.now()): Promise<ActivePolicySet> {
@@ -54,12 +51,11 @@ export async function activePolicySet(now = Date.now()): Promise<ActivePolicySet
 
 /** Publishes a policy set as the next version (validated first; nothing is stored if it does not compile). */
 export async function publishPolicyVersion(files: PolicyFile[], message: string, actor: Actor, rolledBackFrom?: number) {
-  compileOrThrow(files);
+  const { checksum } = compileOrThrow(files);
   const version = await transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('gatehouse.policy_versions'))`;
     const latest = await tx.policyVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
     const next = (latest?.version ?? 0) + 1;
-    const checksum = checksumOf(files);
     await tx.policyVersion.create({
       data: { version: next, files, checksum, message, rolledBackFrom, createdById: actor.type === "user" ? actor.id : null },
     });

@@ -3,7 +3,7 @@ import { database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
-import { auditSigner, startSequencer } from "../audit/service";
+import { auditSigner, prepareRedaction, startSequencer } from "../audit/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
 
@@ -33,6 +33,7 @@ export async function bootstrap() {
   const published = await ensureInitialPolicies();
   if (published) log.info("policy set loaded from policies/", { version: published });
   await auditSigner();
+  await prepareRedaction();
   startSequencer();
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {

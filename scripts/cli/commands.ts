@@ -6,6 +6,8 @@ import { changeRole, createUser, listUsers } from "../../lib/users/service";
 import type { Role } from "../../lib/auth/permissions";
 import { db } from "../../lib/db/client";
 import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/killswitch/service";
+import { integrateAll, verifyDatabase } from "../../lib/audit/service";
+import { checkPolicyDir } from "../policies-check";
 import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
 
 async function killSwitchTarget(options: CommandInput["options"]): Promise<KillSwitchTarget> {
@@ -18,8 +20,17 @@ async function killSwitchTarget(options: CommandInput["options"]): Promise<KillS
 }
 
 export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
+/** A command that ran but found a problem: its report is printed and the exit code is 1. */
+export class CommandFailed extends Error {
+  constructor(public readonly output: string, public readonly data: unknown) {
+    super(output);
+  }
+}
+
 export type Command = {
   name: string;
+  /** False for commands that never open the database (default true). */
+  needsDatabase?: boolean;
   usage: string;
   summary: string;
   run(input: CommandInput): Promise<{ text: string; data: unknown }>;
@@ -169,6 +180,31 @@ export const commands: Command[] = [
         reason: k.reason, engagedAt: k.engagedAt, engagedBy: k.engagedBy?.email ?? null,
       }));
       return { data, text: data.map((k) => `HALTED ${k.halts} since ${k.engagedAt.toISOString()}: ${k.reason}`).join("\n") || "Nothing is halted." };
+    },
+  },
+  {
+    name: "policies check",
+    usage: "policies check [DIR]",
+    summary: "validate a folder of policies and run their test cases (default policies/)",
+    needsDatabase: false,
+    async run({ args }) {
+      const { ok, output } = await checkPolicyDir(args[0] ?? "policies");
+      if (!ok) throw new CommandFailed(output, { output });
+      return { data: { ok, output }, text: output };
+    },
+  },
+  {
+    name: "audit verify",
+    usage: "audit verify",
+    summary: "verify the audit trail: hashes, Merkle tree, signed checkpoints",
+    async run() {
+      await integrateAll();
+      const report = await verifyDatabase();
+      const text = `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
+        (report.firstBadReason ? `\nfirst bad entry: ${report.firstBadReason}` : "") +
+        [...report.problems, ...report.notInTree].map((p) => `\n  - ${p.message}`).join("");
+      if (!report.ok) throw new CommandFailed(text, report);
+      return { data: report, text };
     },
   },
 ];

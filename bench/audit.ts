@@ -1,0 +1,123 @@
+// `npm run bench:audit`: the audit trail at scale on a real PostgreSQL. Builds a log of
+// BENCH_ENTRIES entries (default 1,000,000) in a throwaway database, then measures, each
+// beside a baseline in the same run:
+//   - append throughput through appendAudit with the sequencer integrating, vs raw pg inserts
+//   - sequencer integration rate (entries/s into the Merkle tree, signed checkpoints)
+//   - verification of the whole log (re-hash every entry, rebuild the tree, check checkpoints)
+//     vs Postgres merely hashing the same rows itself
+//   - search p50/p95 for a filtered query and a free-text query, vs the same SQL through raw pg
+//   - export rate (JSON Lines with inclusion proofs)
+import pg from "pg";
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+const DB_NAME = "gatehouse_bench_audit";
+const url = new URL(SERVER);
+url.pathname = `/${DB_NAME}`;
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: SERVER });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${DB_NAME}`);
+process.env.DATABASE_URL = url.toString();
+process.env.LOG_LEVEL = "warn";
+const { migrateDatabase } = await import("../lib/db/migrate");
+const { closeDatabase } = await import("../lib/db/client");
+const { transaction } = await import("../lib/db/transaction");
+const audit = await import("../lib/audit/service");
+const { searchAudit, exportAudit } = await import("../lib/audit/store");
+await migrateDatabase();
+const raw = new pg.Pool({ connectionString: url.toString(), max: 20 });
+const results: Record<string, string | number>[] = [];
+
+try {
+  // 1. Bulk history: ENTRIES realistic entries (10 agents, several event types), made by Postgres itself.
+  let t = performance.now();
+  await raw.query(`INSERT INTO agents (id, name, webhook_secret, updated_at) SELECT gen_random_uuid(), 'bench-agent-' || g, 'x', now() FROM generate_series(0, 9) g`);
+  await raw.query(`
+    WITH agents AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM agents),
+    rows AS (
+      SELECT g, (SELECT ids[1 + g % 10] FROM agents) AS agent_id, (SELECT names[1 + g % 10] FROM agents) AS agent_name,
+             (ARRAY['action.submitted','policy.evaluated','action.result','approval.voted'])[1 + g % 4] AS event_type,
+             (ARRAY['allow','deny','require_approval'])[1 + g % 3] AS decision,
+             timestamptz '2026-01-01' + (g * interval '25 seconds') AS at
+      FROM generate_series(1, ${ENTRIES}) g)
+    INSERT INTO audit_entries (created_at, actor_type, actor_label, event_type, subject_type, subject_id, agent_id, decision, canonical, payload_hash)
+    SELECT at, 'agent', agent_name, event_type, 'action', md5(g::text), agent_id, decision, c, encode(sha256(convert_to(c, 'UTF8')), 'hex')
+    FROM (SELECT *, json_build_object('v', 1, 'at', at, 'type', event_type, 'agent', agent_name, 'data',
+            json_build_object('resource', 'orders/' || g, 'amount', g % 500, 'note', 'refund for order ' || g || (CASE WHEN g % 1000 = 0 THEN ' chargeback dispute' ELSE '' END)))::text AS c
+          FROM rows) r`);
+  results.push({ step: `history: ${ENTRIES.toLocaleString()} entries inserted by SQL`, value: seconds(performance.now() - t), baseline: "" });
+
+  // 2. Integration of the whole history into the Merkle tree.
+  t = performance.now();
+  let integrated = 0;
+  for (let n = await audit.integrateBatch(20_000); n > 0; n = await audit.integrateBatch(20_000)) integrated += n;
+  const integrateMs = performance.now() - t;
+  results.push({ step: "sequencer: integrate + sign checkpoints", value: `${Math.round(integrated / (integrateMs / 1000)).toLocaleString()} entries/s`, baseline: seconds(integrateMs) + " total" });
+
+  // 3. Append throughput with the sequencer running, vs raw inserts.
+  audit.startSequencer(200);
+  const appendFor = async (ms: number, one: () => Promise<unknown>) => {
+    let n = 0;
+    const end = Date.now() + ms;
+    await Promise.all(Array.from({ length: 20 }, async () => { while (Date.now() < end) { await one(); n++; } }));
+    return n / (ms / 1000);
+  };
+  const event = { type: "action.submitted", actor: { type: "agent" as const, id: "a", label: "bench-agent-1" }, data: { resource: "orders/1", amount: 10 } };
+  const appRate = await appendFor(8000, () => transaction((tx) => audit.appendAudit(tx, event)));
+  const rawRate = await appendFor(8000, () =>
+    raw.query(`INSERT INTO audit_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`, ["0".repeat(64)]),
+  );
+  await audit.integrateAll();
+  results.push({ step: "append (1 entry per transaction, 20 writers, sequencer on)", value: `${Math.round(appRate).toLocaleString()} entries/s`, baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s` });
+
+  // 4. Verification of the whole log.
+  t = performance.now();
+  const report = await audit.verifyDatabase();
+  const verifyMs = performance.now() - t;
+  t = performance.now();
+  await raw.query(`SELECT count(*) FROM audit_entries WHERE encode(sha256(convert_to(canonical, 'UTF8')), 'hex') <> payload_hash`);
+  const pgHashMs = performance.now() - t;
+  results.push({ step: `verify ${report.entries.toLocaleString()} entries (ok=${report.ok}, ${report.checkpointsVerified} checkpoints)`, value: seconds(verifyMs), baseline: `Postgres hashing the rows: ${seconds(pgHashMs)}` });
+
+  // 5. Search latency over the whole log.
+  const time = async (runs: number, fn: (i: number) => Promise<unknown>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) { const s = performance.now(); await fn(i); xs.push(performance.now() - s); }
+    return { p50: pct(xs, 50), p95: pct(xs, 95) };
+  };
+  const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + (i % 200)));
+  const filtered = await time(50, (i) => searchAudit({ agent: `bench-agent-${i % 10}`, eventType: "policy.evaluated", from: day(i), to: new Date(day(i).getTime() + 86_400_000), limit: 50 }));
+  const text = await time(50, (i) => searchAudit({ q: `chargeback ${1000 * (1 + (i % 900))}`, limit: 50 }));
+  const rawFiltered = await time(50, (i) =>
+    raw.query(`SELECT e.* FROM audit_entries e JOIN agents a ON a.id = e.agent_id WHERE a.name = $1 AND e.event_type = 'policy.evaluated' AND e.created_at >= $2 AND e.created_at <= $3 ORDER BY e.id DESC LIMIT 51`, [
+      `bench-agent-${i % 10}`, day(i), new Date(day(i).getTime() + 86_400_000),
+    ]),
+  );
+  results.push({ step: "search: agent + event + 1-day window (p50 / p95)", value: `${filtered.p50.toFixed(1)} / ${filtered.p95.toFixed(1)} ms`, baseline: `raw SQL: ${rawFiltered.p50.toFixed(1)} / ${rawFiltered.p95.toFixed(1)} ms` });
+  results.push({ step: "search: free text (p50 / p95)", value: `${text.p50.toFixed(1)} / ${text.p95.toFixed(1)} ms`, baseline: "" });
+
+  // 6. Export with proofs.
+  t = performance.now();
+  let lines = 0;
+  for await (const _ of exportAudit({ agent: "bench-agent-3" }, "jsonl")) lines++;
+  const exportMs = performance.now() - t;
+  results.push({ step: `export JSON Lines with proofs (${(lines - 1).toLocaleString()} entries of one agent)`, value: `${Math.round((lines - 1) / (exportMs / 1000)).toLocaleString()} entries/s`, baseline: seconds(exportMs) + " total" });
+
+  console.log(`\nAudit benchmark — PostgreSQL ${url.host}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}\n`);
+  console.table(results);
+} finally {
+  await raw.end();
+  await closeDatabase();
+  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  process.exit(0);
+}
