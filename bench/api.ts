@@ -12,6 +12,7 @@ import pg from "pg";
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 10);
 const PORT = 3390;
 const DB_NAME = "gatehouse_bench";
 
@@ -68,10 +69,14 @@ async function prepare() {
   const actor = { type: "system" as const, label: "bench" };
   await migrateDatabase();
   await publishPolicyVersion([{ path: "policies/bench.yaml", content: POLICY }], "bench", actor);
-  const agent = await createAgent({ name: "bench-agent" }, actor);
-  const { key } = await issueApiKey({ agentId: agent.id }, actor);
+  const agents = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const agent = await createAgent({ name: `bench-agent-${i}` }, actor);
+    const { key } = await issueApiKey({ agentId: agent.id }, actor);
+    agents.push({ key, agentId: agent.id });
+  }
   await closeDatabase();
-  return { key, agentId: agent.id };
+  return agents;
 }
 
 async function startServer() {
@@ -89,34 +94,36 @@ async function startServer() {
   throw new Error("server did not become ready");
 }
 
-function runAutocannon(key: string, seconds: number) {
+/** Each connection cycles through the agents' keys, as a fleet would. */
+function runAutocannon(keys: string[], seconds: number) {
+  const body = JSON.stringify({ type: "refund.issue", resource: "orders/1234", params: { amount: 42, orderId: "1234" }, context: { reasoning: "benchmark" } });
   return autocannon({
     url: `http://127.0.0.1:${PORT}/api/v1/actions`,
-    method: "POST",
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ type: "refund.issue", resource: "orders/1234", params: { amount: 42, orderId: "1234" }, context: { reasoning: "benchmark" } }),
+    requests: keys.map((key) => ({ method: "POST" as const, path: "/api/v1/actions", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body })),
   });
 }
 
 /** The same writes a decision makes, straight through pg: the ceiling for the API. */
-async function rawSql(agentId: string, seconds: number) {
+async function rawSql(agentIds: string[], seconds: number) {
   const pool = new pg.Pool({ connectionString: dbUrl(), max: 20 });
   const latencies: number[] = [];
   let done = 0;
   const deadline = Date.now() + seconds * 1000;
   const windowStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-  const worker = async () => {
-    while (Date.now() < deadline) {
+  const worker = async (w: number) => {
+    for (let i = w; Date.now() < deadline; i++) {
+      const agentId = agentIds[i % agentIds.length]!;
+      const counter = `raw:rate:${agentId}`;
       const started = performance.now();
       const c = await pool.connect();
       try {
         await c.query("BEGIN");
         await c.query("SELECT id FROM kill_switches WHERE released_at IS NULL AND (scope = 'global' OR (scope = 'agent' AND agent_id = $1) OR (scope = 'action_type' AND action_type = $2))", [agentId, "refund.issue"]);
-        await c.query("INSERT INTO limit_counters (key, window_start) VALUES ($1, $2) ON CONFLICT DO NOTHING", ["raw:rate", windowStart]);
-        await c.query("SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2 FOR UPDATE", ["raw:rate", windowStart]);
-        await c.query("UPDATE limit_counters SET count = count + 1 WHERE key = $1 AND window_start = $2", ["raw:rate", windowStart]);
+        await c.query("INSERT INTO limit_counters (key, window_start) VALUES ($1, $2) ON CONFLICT DO NOTHING", [counter, windowStart]);
+        await c.query("SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2 FOR UPDATE", [counter, windowStart]);
+        await c.query("UPDATE limit_counters SET count = count + 1 WHERE key = $1 AND window_start = $2", [counter, windowStart]);
         const id = randomUUID();
         await c.query(
           "INSERT INTO actions (id, agent_id, type, resource, params, status, effect, decision, policy_version, decided_at) VALUES ($1, $2, 'refund.issue', 'orders/1234', $3, 'allowed', 'allow', $4, 1, now())",
@@ -136,26 +143,33 @@ async function rawSql(agentId: string, seconds: number) {
       done++;
     }
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
   await pool.end();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   return { perSecond: done / seconds, p50: pct(50), p99: pct(99) };
 }
 
-const { key, agentId } = await prepare();
+const agents = await prepare();
+const keys = agents.map((a) => a.key);
+const ids = agents.map((a) => a.agentId);
 const server = await startServer();
 try {
-  await runAutocannon(key, 3); // warm-up: JIT, connection pool, policy cache
-  const api = await runAutocannon(key, SECONDS);
-  const raw = await rawSql(agentId, Math.min(SECONDS, 10));
-  const non2xx = api.non2xx + api.errors;
-  console.log(`\nDecision API benchmark — ${CONNECTIONS} connections, ${SECONDS} s, PostgreSQL ${SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`);
+  await runAutocannon(keys, 3); // warm-up: JIT, connection pool, policy cache
+  const fleet = await runAutocannon(keys, SECONDS);
+  const fleetRaw = await rawSql(ids, Math.min(SECONDS, 10));
+  const single = await runAutocannon(keys.slice(0, 1), Math.min(SECONDS, 10));
+  const singleRaw = await rawSql(ids.slice(0, 1), Math.min(SECONDS, 10));
+  console.log(`\nDecision API benchmark — ${CONNECTIONS} connections, PostgreSQL ${SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`);
+  const row = (path: string, r: autocannon.Result) => ({ path, "decisions/s": Math.round(r.requests.average), "p50 ms": r.latency.p50, "p99 ms": r.latency.p99, errors: r.non2xx + r.errors });
+  const rawRow = (path: string, r: Awaited<ReturnType<typeof rawSql>>) => ({ path, "decisions/s": Math.round(r.perSecond), "p50 ms": +r.p50.toFixed(2), "p99 ms": +r.p99.toFixed(2), errors: 0 });
   console.table([
-    { path: "POST /api/v1/actions (next start)", "decisions/s": Math.round(api.requests.average), "p50 ms": api.latency.p50, "p99 ms": api.latency.p99, errors: non2xx },
-    { path: "raw SQL, same writes (pg)", "decisions/s": Math.round(raw.perSecond), "p50 ms": +raw.p50.toFixed(2), "p99 ms": +raw.p99.toFixed(2), errors: 0 },
+    row(`API, ${AGENTS} agents`, fleet),
+    rawRow(`raw SQL, ${AGENTS} agents`, fleetRaw),
+    row("API, 1 agent (one hot counter row)", single),
+    rawRow("raw SQL, 1 agent", singleRaw),
   ]);
-  console.log(`API throughput is ${((api.requests.average / raw.perSecond) * 100).toFixed(0)}% of the raw-SQL rate.`);
+  console.log(`API throughput: ${((fleet.requests.average / fleetRaw.perSecond) * 100).toFixed(0)}% of raw SQL with ${AGENTS} agents, ${((single.requests.average / singleRaw.perSecond) * 100).toFixed(0)}% with 1 agent.`);
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));

@@ -79,26 +79,27 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           decidedAt: status === "pending" ? null : now,
         },
       });
-      if (status === "pending") await openApprovalRequest(tx, created.id, approval ?? FALLBACK_CHAIN, now);
-      const actor = agentActor(agent);
+      const approvalRequest = status === "pending" ? await openApprovalRequest(tx, created.id, approval ?? FALLBACK_CHAIN, now) : null;
       const subject = { type: "action", id: created.id };
-      await appendAudit(tx, {
-        type: "action.submitted",
-        actor,
-        subject,
-        agentId: agent.id,
-        data: { type: body.type, resource: body.resource, params: body.params, cost: body.cost ?? null, impact: body.impact ?? null, context: body.context ?? null, keyPrefix: agent.keyPrefix },
-      }, now);
-      await appendAudit(tx, {
-        type: status === "halted" ? "action.halted" : "policy.evaluated",
-        actor: { type: "system", label: "policy-engine" },
-        subject,
-        agentId: agent.id,
-        decision: decision.effect,
-        data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
-      }, now);
-      if (status === "pending") await notify(tx, CHANNELS.actions, created.id);
-      return tx.action.findUniqueOrThrow({ where: { id: created.id }, include: withApproval });
+      await appendAudit(tx, [
+        {
+          type: "action.submitted",
+          actor: agentActor(agent),
+          subject,
+          agentId: agent.id,
+          data: { type: body.type, resource: body.resource, params: body.params, cost: body.cost ?? null, impact: body.impact ?? null, context: body.context ?? null, keyPrefix: agent.keyPrefix },
+        },
+        {
+          type: status === "halted" ? "action.halted" : "policy.evaluated",
+          actor: { type: "system", label: "policy-engine" },
+          subject,
+          agentId: agent.id,
+          decision: decision.effect,
+          data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
+        },
+      ], now);
+      if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
+      return { ...created, approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt } };
     });
     return { response: toActionResponse(action), replayed: false };
   } catch (error) {

@@ -12,9 +12,11 @@ export async function lockCounters(tx: Tx, requests: CounterRequest[]): Promise<
   const usage: CounterUsage = {};
   const sorted = [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { key, windowStart } of sorted) {
-    await tx.$executeRaw`INSERT INTO limit_counters (key, window_start) VALUES (${key}, ${windowStart}) ON CONFLICT DO NOTHING`;
+    // One round trip: creates the row if missing, row-locks it either way, returns its values.
     const [row] = await tx.$queryRaw<{ count: number; amount: string }[]>`
-      SELECT count, amount::text FROM limit_counters WHERE key = ${key} AND window_start = ${windowStart} FOR UPDATE`;
+      INSERT INTO limit_counters (key, window_start) VALUES (${key}, ${windowStart})
+      ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count
+      RETURNING count, amount::text`;
     usage[key] = { count: row?.count ?? 0, amount: Number(row?.amount ?? 0) };
   }
   return usage;

@@ -8,6 +8,8 @@ import { inclusionProofRanges, nodeHash, subtreeRoot } from "./merkle";
 export class ProofIndex {
   /** levels[k][j] = root of the complete subtree over leaves [j·2^k, (j+1)·2^k). */
   private readonly levels: Buffer[][];
+  /** Roots of the ragged right-edge ranges: few per tree size, each O(n) to compute, so computed once. */
+  private readonly ragged = new Map<string, Buffer>();
 
   constructor(private readonly leaves: readonly Buffer[]) {
     this.levels = [leaves.slice()];
@@ -27,7 +29,10 @@ export class ProofIndex {
     const width = end - start;
     const k = Math.log2(width);
     if (Number.isInteger(k) && start % width === 0) return this.levels[k]![start / width]!;
-    return subtreeRoot(this.leaves, start, end); // only the ragged right edge
+    const key = `${start}:${end}`;
+    let root = this.ragged.get(key);
+    if (!root) this.ragged.set(key, (root = subtreeRoot(this.leaves, start, end)));
+    return root;
   }
 
   inclusionProof(index: number, size = this.size): Buffer[] {

@@ -1,3 +1,4 @@
+import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
 import type { Tx } from "../db/transaction";
 import { transaction } from "../db/transaction";
@@ -15,9 +16,10 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 // tree in batches and signs a checkpoint after each, as transparency logs do.
 
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
-export async function appendAudit(tx: Tx, event: AuditEvent, at: Date = new Date()) {
+export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
   const redaction = await redactionFor(tx);
-  await tx.auditEntry.create({ data: toAuditRecord(redaction ? { ...event, data: redact(event.data, redaction) } : event, at) });
+  const records = (Array.isArray(events) ? events : [events]).map((e) => toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at));
+  await tx.auditEntry.createMany({ data: records });
 }
 
 // ─── redaction ──────────────────────────────────────────────────────────────
@@ -165,16 +167,20 @@ export async function proveConsistency(from: number, to: number) {
   return { from: a, to: b, proof: consistencyProof(from, to, leaves).map((h) => h.toString("hex")) };
 }
 
-async function* integratedEntries(pageSize = 20_000): AsyncGenerator<LogEntryInput> {
-  let after = -1n;
+async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInput> {
+  let after = -1;
   for (;;) {
-    const rows = await db().$queryRaw<{ leaf_index: bigint; canonical: string | null; payload_hash: string | null; leaf_hash: string }[]>`
-      SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
-      FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
-      WHERE l.leaf_index > ${after} ORDER BY l.leaf_index LIMIT ${pageSize}`;
-    for (const r of rows) yield { leafIndex: r.leaf_index, canonical: r.canonical ?? "", payloadHash: r.payload_hash ?? "", leafHash: r.leaf_hash };
+    const rows = (await readRows(
+      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
+       FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
+       WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2`,
+      [after, pageSize],
+    )) as [string, string | null, string | null, string][];
+    for (const [leafIndex, canonical, payloadHash, leafHash] of rows) {
+      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash };
+    }
     if (rows.length < pageSize) return;
-    after = rows.at(-1)!.leaf_index;
+    after = Number(rows.at(-1)![0]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "../env";
 import { PrismaClient } from "./generated/client";
@@ -15,8 +16,10 @@ type Database = {
   adapter: SqlMigrationAwareDriverAdapterFactory;
   kind: "postgres" | "embedded";
   close: () => Promise<void>;
-  /** The embedded database itself (for LISTEN), when there is one. */
+  /** The embedded database itself (for LISTEN and bulk reads), when there is one. */
   pglite?: PGlite;
+  /** A small native pool for bulk reads (lib/db/bulk-read.ts), when on PostgreSQL. */
+  bulkPool?: () => pg.Pool;
 };
 
 // Next.js bundles routes separately; globalThis keeps one client (and one PGlite) per process.
@@ -27,7 +30,9 @@ function open(): Database {
   if (DATABASE_URL) {
     const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: 20 });
     const prisma = new PrismaClient({ adapter });
-    return { prisma, adapter, kind: "postgres", close: () => prisma.$disconnect() };
+    let bulk: pg.Pool | undefined;
+    const bulkPool = () => (bulk ??= new pg.Pool({ connectionString: DATABASE_URL, max: 2 }));
+    return { prisma, adapter, kind: "postgres", bulkPool, close: async () => { await prisma.$disconnect(); await bulk?.end(); } };
   }
   mkdirSync(GATEHOUSE_DATA_DIR, { recursive: true });
   const { adapter, pglite, close } = openEmbedded(GATEHOUSE_DATA_DIR);

@@ -28,6 +28,8 @@ export function withAgent<S extends z.ZodType | undefined = undefined>(
       const result = await handler({ agent, body, request, params: (await context?.params) ?? {} });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
+      // The client went away mid-request (e.g. a long-poll given up): nobody to answer, nothing to log.
+      if (request.signal.aborted) return new Response(null, { status: 499 });
       return toHttpResponse(error, { "WWW-Authenticate": 'Bearer realm="gatehouse"' });
     }
   };

@@ -23,6 +23,8 @@ export function withUser<S extends z.ZodType | undefined = undefined>(
       const result = await handler({ user, body, request, params: (await context?.params) ?? {} });
       return result instanceof Response ? result : Response.json(result, { status: options.status ?? 200 });
     } catch (error) {
+      // The client went away mid-request (e.g. a long-poll given up): nobody to answer, nothing to log.
+      if (request.signal.aborted) return new Response(null, { status: 499 });
       return toHttpResponse(error);
     }
   };
