@@ -74,9 +74,12 @@ try {
   };
   const event = { type: "action.submitted", actor: { type: "agent" as const, id: "a", label: "bench-agent-1" }, data: { resource: "orders/1", amount: 10 } };
   const appRate = await appendFor(8000, () => transaction((tx) => audit.appendAudit(tx, event)));
+  // The baseline writes to a twin table (same columns, indexes and triggers' absence aside), so the log stays valid.
+  await raw.query(`CREATE TABLE bench_raw_entries (LIKE audit_entries INCLUDING DEFAULTS INCLUDING INDEXES)`);
   const rawRate = await appendFor(8000, () =>
-    raw.query(`INSERT INTO audit_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`, ["0".repeat(64)]),
+    raw.query(`INSERT INTO bench_raw_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`, ["0".repeat(64)]),
   );
+  audit.stopSequencer();
   await audit.integrateAll();
   results.push({ step: "append (1 entry per transaction, 20 writers, sequencer on)", value: `${Math.round(appRate).toLocaleString()} entries/s`, baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s` });
 

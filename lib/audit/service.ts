@@ -135,6 +135,11 @@ export function startSequencer(intervalMs = 500) {
   sequencerState.gatehouseSequencer.unref();
 }
 
+export function stopSequencer() {
+  clearInterval(sequencerState.gatehouseSequencer);
+  sequencerState.gatehouseSequencer = undefined;
+}
+
 // ─── proofs and verification ────────────────────────────────────────────────
 
 async function leafHashesUpTo(size: number): Promise<Buffer[]> {
@@ -168,19 +173,23 @@ export async function proveConsistency(from: number, to: number) {
 }
 
 async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInput> {
-  let after = -1;
-  for (;;) {
-    const rows = (await readRows(
+  type Row = [string, string | null, string | null, string];
+  const page = (after: number) =>
+    readRows(
       `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
        FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
        WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2`,
       [after, pageSize],
-    )) as [string, string | null, string | null, string][];
+    ) as Promise<Row[]>;
+  let next = page(-1);
+  for (;;) {
+    const rows = await next;
+    // Fetch the next page while this one is hashed: the database works while Node hashes.
+    if (rows.length === pageSize) next = page(Number(rows.at(-1)![0]));
     for (const [leafIndex, canonical, payloadHash, leafHash] of rows) {
       yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash };
     }
     if (rows.length < pageSize) return;
-    after = Number(rows.at(-1)![0]);
   }
 }
 

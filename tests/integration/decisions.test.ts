@@ -43,7 +43,29 @@ spec:
     - id: spending
       match: { actions: ["spend.money"] }
       effect: allow
+    - id: transfers
+      match: { actions: ["money.transfer"] }
+      effect: allow
   limits:
+    - id: transfer-cost
+      type: cost
+      match: { actions: ["money.transfer"] }
+      maxPerAction: 1000
+    - id: transfer-scope
+      type: scope
+      match: { actions: ["money.transfer"] }
+      resources: ["accounts/**"]
+      environments: [staging, prod]
+    - id: transfer-impact
+      type: impact
+      match: { actions: ["money.transfer"] }
+      maxRecords: 100
+      maxAmount: 500
+      approval:
+        steps:
+          - approvers: { roles: [admin] }
+            timeout: 1h
+        expiresIn: 4h
     - id: ping-rate
       type: rate
       match: { actions: ["ping.rate"] }
@@ -145,6 +167,43 @@ describe("limits under concurrency", () => {
       Array.from({ length: 50 }, () => submit(key, { type: "spend.money", resource: "ads", cost: { amount: 5, currency: "USD" } }).then((r) => r.json())),
     );
     expect(results.filter((r) => r.status === "allowed")).toHaveLength(20);
+  });
+});
+
+describe("cost, scope and impact limits", () => {
+  const transfer = (over: Record<string, unknown> = {}) => ({
+    type: "money.transfer",
+    resource: "accounts/42",
+    cost: { amount: 10, currency: "USD" },
+    impact: { records: 1, amount: 100 },
+    context: { environment: "prod" },
+    ...over,
+  });
+
+  it("allows a transfer within every limit and lists each limit it checked", async () => {
+    const { key } = await makeAgentWithKey();
+    const body = await (await submit(key, transfer())).json();
+    expect(body.status).toBe("allowed");
+    const checked = body.decision.limits.map((l: { id: string; exceeded: boolean }) => [l.id, l.exceeded]);
+    expect(checked).toEqual(expect.arrayContaining([["transfer-cost", false], ["transfer-scope", false], ["transfer-impact", false]]));
+  });
+
+  it("denies a transfer that costs too much, leaves its scope or names no allowed environment", async () => {
+    const { key } = await makeAgentWithKey();
+    const costly = await (await submit(key, transfer({ cost: { amount: 5000, currency: "USD" } }))).json();
+    expect(costly).toMatchObject({ status: "denied", decision: { rule: "transfer-cost" } });
+    const outside = await (await submit(key, transfer({ resource: "payroll/1" }))).json();
+    expect(outside).toMatchObject({ status: "denied", decision: { rule: "transfer-scope" } });
+    const noEnv = await (await submit(key, transfer({ context: {} }))).json();
+    expect(noEnv.status).toBe("denied");
+  });
+
+  it("holds a transfer with too much impact for approval, with the limit's chain", async () => {
+    const { key } = await makeAgentWithKey();
+    const big = await (await submit(key, transfer({ impact: { records: 500, amount: 100 } }))).json();
+    expect(big).toMatchObject({ status: "pending", decision: { effect: "require_approval", rule: "transfer-impact" } });
+    const steps = await db().approvalStep.findMany({ where: { request: { actionId: big.id } } });
+    expect(steps.map((s) => s.approverRoles)).toEqual([["admin"]]);
   });
 });
 
