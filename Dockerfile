@@ -26,9 +26,6 @@ COPY . .
 COPY --from=deps /app/lib/db/generated ./lib/db/generated
 # next.config.js switches to `output: "standalone"` only with GATEHOUSE_STANDALONE=1.
 RUN GATEHOUSE_STANDALONE=1 NEXT_TELEMETRY_DISABLED=1 npm run build
-# The server reads <cwd>/policies on first start; make sure the directory exists so
-# the runner's COPY below works even before the repository has one.
-RUN mkdir -p policies
 
 # ── runner: only what the server needs, as a non-root user ────────────────────────
 FROM ${NODE_IMAGE} AS runner
@@ -52,6 +49,7 @@ COPY --from=builder /app/public ./public
 # output file tracing misses a file (the engine's .wasm is loaded by path).
 COPY --from=builder /app/prisma ./prisma
 COPY --from=builder /app/node_modules/@prisma/schema-engine-wasm ./node_modules/@prisma/schema-engine-wasm
+# The default policy set, published as version 1 on first start.
 COPY --from=builder /app/policies ./policies
 # Next.js writes its cache (optimised images, fetch cache) under .next/cache.
 RUN mkdir -p .next/cache && chown 1001:1001 .next/cache
