@@ -25,7 +25,7 @@ describe("parseEnv", () => {
       expect(problems).toContain("NEXTAUTH_SECRET must be at least 32 characters");
       expect(problems).toContain("OIDC_CLIENT_ID is required when any OIDC_* is set");
       expect(problems).toContain("OIDC_CLIENT_SECRET is required when any OIDC_* is set");
-      expect(problems).toContain("GATEHOUSE_ADMIN_PASSWORD is required when the other GATEHOUSE_ADMIN_* is set");
+      expect(problems).toContain("GATEHOUSE_ADMIN_PASSWORD is required when GATEHOUSE_ADMIN_EMAIL is set");
     }
   });
 

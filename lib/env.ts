@@ -48,9 +48,8 @@ const EnvSchema = z
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* is set" });
       }
     }
-    if (Boolean(env.GATEHOUSE_ADMIN_EMAIL) !== Boolean(env.GATEHOUSE_ADMIN_PASSWORD)) {
-      const missing = env.GATEHOUSE_ADMIN_EMAIL ? "GATEHOUSE_ADMIN_PASSWORD" : "GATEHOUSE_ADMIN_EMAIL";
-      ctx.addIssue({ code: "custom", path: [missing], message: "is required when the other GATEHOUSE_ADMIN_* is set" });
+    if (env.GATEHOUSE_ADMIN_EMAIL && !env.GATEHOUSE_ADMIN_PASSWORD) {
+      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_ADMIN_PASSWORD"], message: "is required when GATEHOUSE_ADMIN_EMAIL is set" });
     }
   });
 

@@ -8,7 +8,11 @@ import { readPolicyDir } from "../lib/server/policy-files";
 
 export async function checkPolicyDir(dir: string): Promise<{ ok: boolean; output: string }> {
   const lines: string[] = [];
-  const files = await readPolicyDir(dir);
+  const files = await readPolicyDir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new Error(`${dir}: no such folder`);
+    if (error.code === "ENOTDIR") throw new Error(`${dir}: not a folder (give the folder that holds the policy files)`);
+    throw error;
+  });
   if (files.length === 0) return { ok: false, output: `${dir}: no *.yaml or *.yml files` };
   const result = compilePolicies(files);
   if (!result.ok) {

@@ -10,6 +10,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const port = process.env.PORT || "3000";
 const host = process.env.HOST || "0.0.0.0";
+// next-auth builds absolute URLs from it; the local console is the sensible default.
+process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
 
 const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);

@@ -13,8 +13,8 @@ import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table
 import { isoToLocalInput, LocalTime, localInputToIso } from "./local-time";
 
 type Entry = {
-  seq: number;
-  leafIndex: number | null;
+  seq: number | null;
+  id: number;
   createdAt: string;
   actor: { type: string; label: string };
   eventType: string;
@@ -81,18 +81,19 @@ export function AuditExplorer() {
       </form>
       {results.error ? <Notice tone="error" data-testid="audit-error">{(results.error as Error).message}</Notice> : null}
       <Table data-testid="audit-results">
-        <THead><TR><TH>#</TH><TH>Time</TH><TH>Event</TH><TH>Actor</TH><TH>Agent</TH><TH>Subject</TH><TH>Decision</TH><TH>In tree</TH></TR></THead>
+        <THead><TR><TH>Seq</TH><TH>Time</TH><TH>Event</TH><TH>Actor</TH><TH>Agent</TH><TH>Subject</TH><TH>Decision</TH></TR></THead>
         <TBody>
-          {results.isPending ? <EmptyRow colSpan={8}>Loading…</EmptyRow> : entries.length === 0 ? <EmptyRow colSpan={8}>No entries match.</EmptyRow> : entries.map((e) => (
-            <TR key={e.seq}>
-              <TD className="font-mono text-xs"><Link className="hover:underline" href={`/audit/${e.seq}`}>{e.seq}</Link></TD>
+          {results.isPending ? <EmptyRow colSpan={7}>Loading…</EmptyRow> : entries.length === 0 ? <EmptyRow colSpan={7}>No entries match.</EmptyRow> : entries.map((e) => (
+            <TR key={e.id}>
+              <TD className="font-mono text-xs">
+                {e.seq === null ? <Badge tone="amber" title="Not yet in the Merkle tree">pending</Badge> : <Link className="hover:underline" href={`/audit/${e.id}`}>{e.seq}</Link>}
+              </TD>
               <TD><LocalTime iso={e.createdAt} /></TD>
-              <TD className="font-mono text-xs"><Link className="hover:underline" href={`/audit/${e.seq}`}>{e.eventType}</Link></TD>
+              <TD className="font-mono text-xs"><Link className="hover:underline" href={`/audit/${e.id}`}>{e.eventType}</Link></TD>
               <TD>{e.actor.label}</TD>
               <TD>{e.agent?.name ?? "—"}</TD>
               <TD className="font-mono text-xs">{e.subject ? `${e.subject.type}:${e.subject.id.slice(0, 8)}` : "—"}</TD>
               <TD>{e.decision ? <Badge tone={e.decision === "allow" ? "green" : e.decision === "deny" ? "red" : "amber"}>{e.decision}</Badge> : "—"}</TD>
-              <TD>{e.leafIndex === null ? <Badge tone="amber">pending</Badge> : <span className="font-mono text-xs">leaf {e.leafIndex}</span>}</TD>
             </TR>
           ))}
         </TBody>

@@ -38,7 +38,7 @@ export function VerifyButton() {
         <Notice tone={r.ok ? "success" : "error"} data-testid="verify-result" title={r.ok ? "Audit trail verified" : "Audit trail FAILED verification"}>
           {r.entries} entries re-hashed, {r.checkpointsVerified} of {r.checkpoints} signed checkpoints match the rebuilt tree (signed size {r.signedSize}), in {Math.round(r.elapsedMs)} ms.
           {!r.ok ? (
-            <ul className="mt-1 list-disc pl-5">
+            <ul className="mt-1 list-disc break-all pl-5">
               {r.firstBadReason ? <li>First bad entry: {r.firstBadReason}</li> : null}
               {[...r.problems, ...r.notInTree].slice(0, 10).map((p, i) => <li key={i}>{p.message}</li>)}
             </ul>

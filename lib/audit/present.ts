@@ -3,8 +3,10 @@ import type { AuditRow } from "./store";
 /** An audit row as JSON: bigints as numbers/strings, the canonical content parsed. */
 export function presentAuditRow(row: AuditRow) {
   return {
-    seq: Number(row.id),
-    leafIndex: row.leafIndex === null ? null : Number(row.leafIndex),
+    /** The log's sequence number: the entry's leaf index in the Merkle tree (null until integrated). */
+    seq: row.leafIndex === null ? null : Number(row.leafIndex),
+    /** The row's own id (internal; has gaps). */
+    id: Number(row.id),
     createdAt: row.createdAt.toISOString(),
     actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
     eventType: row.eventType,

@@ -41,7 +41,9 @@ export function auditWhere(f: Omit<AuditFilters, "limit">, after?: bigint) {
       : empty,
     f.decision ? sql`e.decision = ${f.decision}` : empty,
     f.subjectId ? sql`e.subject_id = ${f.subjectId}` : empty,
-    f.q ? sql`to_tsvector('simple', e.canonical) @@ plainto_tsquery('simple', ${f.q})` : empty,
+    // Same normalisation as the index (migration audit_search_words): punctuation splits words, so
+    // "refund 250" finds "refund.issue" with "amount":250 and an e-mail matches its parts.
+    f.q ? sql`to_tsvector('simple', regexp_replace(e.canonical, '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', regexp_replace(${f.q}, '[^[:alnum:]]+', ' ', 'g'))` : empty,
     f.before !== undefined ? sql`e.id < ${f.before}` : empty,
   ].filter((c) => c !== empty);
   return conditions.length ? sql`WHERE ${join(conditions, " AND ")}` : empty;
@@ -61,8 +63,15 @@ export async function searchAudit(filters: AuditFilters) {
   return { entries: page, nextBefore: rows.length > filters.limit ? page.at(-1)?.id : undefined };
 }
 
+/** By row id (console links). */
 export async function getAuditEntry(id: bigint) {
   const [row] = await db().$queryRaw<AuditRow[]>`${SELECT} WHERE e.id = ${id}`;
+  return row;
+}
+
+/** By sequence number: the entry's leaf index in the Merkle tree. */
+export async function getAuditEntryBySeq(seq: bigint) {
+  const [row] = await db().$queryRaw<AuditRow[]>`${SELECT} WHERE l.leaf_index = ${seq}`;
   return row;
 }
 
@@ -82,7 +91,7 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? "'" : "") + s.replace(/"/g, '""')}"` : s;
 };
 
-export const CSV_HEADER = ["seq", "leaf_index", "created_at", "event_type", "actor_type", "actor", "agent", "subject_type", "subject_id", "decision", "payload_hash", "content"];
+export const CSV_HEADER = ["seq", "entry_id", "created_at", "event_type", "actor_type", "actor", "agent", "subject_type", "subject_id", "decision", "payload_hash", "content"];
 
 /**
  * Export lines for a filter, streamed. JSON Lines carries, first, the checkpoint every
@@ -94,7 +103,7 @@ export async function* exportAudit(filters: Omit<AuditFilters, "limit" | "before
   if (format === "csv") {
     yield CSV_HEADER.join(",") + "\n";
     for await (const r of streamAudit(filters)) {
-      yield [r.id, r.leafIndex, r.createdAt.toISOString(), r.eventType, r.actorType, r.actorLabel, r.agentName, r.subjectType, r.subjectId, r.decision, r.payloadHash, r.canonical].map(csvCell).join(",") + "\n";
+      yield [r.leafIndex, r.id, r.createdAt.toISOString(), r.eventType, r.actorType, r.actorLabel, r.agentName, r.subjectType, r.subjectId, r.decision, r.payloadHash, r.canonical].map(csvCell).join(",") + "\n";
     }
     return;
   }

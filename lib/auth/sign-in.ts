@@ -32,6 +32,10 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
   for (const row of rows) {
     const verdict = throttleVerdict(row, now);
     if (verdict.locked) {
+      // Attempts during a lockout are refused without checking the password, but still recorded.
+      await transaction((tx) =>
+        appendAudit(tx, { type: "user.sign_in_throttled", actor: { type: "system", label: email }, data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null } }),
+      );
       throw new TooManyRequestsError(
         `Too many failed sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s).`,
         verdict.retryAfterSeconds,
@@ -47,6 +51,9 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
         const current = await tx.signInThrottle.findUnique({ where: { key } });
         const next = nextThrottleState(current, THROTTLE_RULES[kind], now);
         await tx.signInThrottle.upsert({ where: { key }, create: { key, ...next }, update: next });
+        if (next.lockedUntil) {
+          await appendAudit(tx, { type: "user.sign_in_locked", actor: { type: "system", label: "sign-in throttle" }, data: { key, lockedUntil: next.lockedUntil.toISOString() } });
+        }
       }
       await appendAudit(tx, {
         type: "user.sign_in_failed",

@@ -88,7 +88,12 @@ export const ActionResponseSchema = z.object({
 export type ActionResponse = z.infer<typeof ActionResponseSchema>;
 
 export const WaitQuerySchema = z.object({
-  wait: z.coerce.number().int("wait is whole seconds").min(0).max(60, "wait is at most 60 seconds").default(0),
+  wait: z.coerce
+    .number({ error: "wait must be a whole number of seconds from 0 to 60" })
+    .int("wait must be a whole number of seconds from 0 to 60")
+    .min(0, "wait must be a whole number of seconds from 0 to 60")
+    .max(60, "wait is at most 60 seconds")
+    .default(0),
 });
 
 export const ActionResultSchema = z.strictObject({

@@ -10,7 +10,8 @@ const time = (name: string) =>
 const text = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
 /** Audit search filters (query string of GET /api/v1/audit, the Audit page and exports). */
-export const AuditFiltersSchema = z.object({
+/** Unknown parameters are refused (a typo must not silently widen a search or an export). */
+export const AuditFiltersSchema = z.strictObject({
   from: time("from"),
   to: time("to"),
   agent: text(63).describe("agent name"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AuditFiltersSchema } from "../contracts/audit";
 import {
   ActionResponseSchema,
   ActionResultSchema,
@@ -22,6 +23,12 @@ const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/compon
 const error = (description: string) => ({ description, content: json("Error") });
 const authErrors = { "401": error("Missing, invalid, expired or revoked API key"), "403": error("The key lacks the scope, or the agent is disabled") };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const session = [{ session: [] }];
+const operatorErrors = { "401": error("Not signed in (console session cookie)"), "403": error("The role may not read the audit trail") };
+/** The audit filters as query parameters, from the same schema the route parses. */
+const auditFilterParams = Object.entries((schema(AuditFiltersSchema, "input") as { properties: Record<string, object> }).properties).map(
+  ([name, s]) => ({ name, in: "query", required: false, schema: s }),
+);
 
 export function openApiDocument(serverUrl?: string) {
   return {
@@ -36,7 +43,10 @@ export function openApiDocument(serverUrl?: string) {
     servers: serverUrl ? [{ url: serverUrl }] : [],
     security: [{ apiKey: [] }],
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An agent's API key (gatehouse_…)" } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An agent's API key (gatehouse_…)" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "A signed-in operator's console session" },
+      },
       schemas: {
         SubmitAction: schema(SubmitActionSchema, "input"),
         Action: schema(ActionResponseSchema),
@@ -86,6 +96,49 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/api/v1/whoami": {
         get: { operationId: "whoami", summary: "The agent and key behind the presented API key", responses: { "200": { description: "The agent" }, ...authErrors } },
+      },
+      "/api/v1/audit": {
+        get: {
+          operationId: "searchAudit",
+          summary: "Search the audit trail (operators)",
+          description: "Newest first; pass `before` (the previous page's `nextBefore`) for the next page. Unknown parameters are refused.",
+          security: session,
+          parameters: auditFilterParams,
+          responses: { "200": { description: "{ entries, nextBefore }" }, "422": error("A filter is malformed or unknown"), ...operatorErrors },
+        },
+      },
+      "/api/v1/audit/export": {
+        get: {
+          operationId: "exportAudit",
+          summary: "Export the filtered trail: JSON Lines with inclusion proofs (verify offline with npm run audit:verify-export), or CSV",
+          security: session,
+          parameters: [...auditFilterParams.filter((p) => p.name !== "before" && p.name !== "limit"), { name: "format", in: "query", required: false, schema: { enum: ["jsonl", "csv"], default: "jsonl" } }],
+          responses: { "200": { description: "A streamed file" }, "422": error("A filter is malformed or unknown"), ...operatorErrors },
+        },
+      },
+      "/api/v1/audit/checkpoint": {
+        get: { operationId: "auditCheckpoint", summary: "The latest signed checkpoint (C2SP signed note) and the verifier key", security: session, responses: { "200": { description: "Checkpoint" }, ...operatorErrors } },
+      },
+      "/api/v1/audit/entries/{seq}/proof": {
+        get: {
+          operationId: "auditInclusionProof",
+          summary: "Inclusion proof of the entry with sequence number {seq} against a checkpoint (default: the latest)",
+          security: session,
+          parameters: [{ name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 0 } }, { name: "treeSize", in: "query", required: false, schema: { type: "integer", minimum: 1 } }],
+          responses: { "200": { description: "{ seq, leafHash, treeSize, rootHash, checkpoint, inclusionProof }" }, "404": error("No such entry or checkpoint"), "409": error("Not yet covered by that checkpoint"), "422": error("seq or treeSize malformed"), ...operatorErrors },
+        },
+      },
+      "/api/v1/audit/consistency": {
+        get: {
+          operationId: "auditConsistencyProof",
+          summary: "Consistency proof between the checkpoints of sizes `from` and `to`",
+          security: session,
+          parameters: [{ name: "from", in: "query", required: true, schema: { type: "integer", minimum: 1 } }, { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 1 } }],
+          responses: { "200": { description: "{ from, to, consistencyProof }" }, "404": error("No checkpoint of that size"), "422": error("from/to malformed"), ...operatorErrors },
+        },
+      },
+      "/api/v1/audit/verify": {
+        post: { operationId: "auditVerify", summary: "Verify the live trail: every entry re-hashed, the tree rebuilt, every checkpoint checked", security: session, responses: { "200": { description: "The verification report" }, ...operatorErrors } },
       },
     },
   };

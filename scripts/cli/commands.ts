@@ -188,7 +188,9 @@ export const commands: Command[] = [
     summary: "validate a folder of policies and run their test cases (default policies/)",
     needsDatabase: false,
     async run({ args }) {
-      const { ok, output } = await checkPolicyDir(args[0] ?? "policies");
+      const { ok, output } = await checkPolicyDir(args[0] ?? "policies").catch((error: Error) => {
+        throw new BadRequestError(error.message);
+      });
       if (!ok) throw new CommandFailed(output, { output });
       return { data: { ok, output }, text: output };
     },

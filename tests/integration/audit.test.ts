@@ -5,7 +5,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateSigningKey, loadSigner, signCheckpoint } from "@/lib/audit/checkpoint";
-import { auditPublicKey, integrateAll, verifyDatabase } from "@/lib/audit/service";
+import { appendAudit, auditPublicKey, integrateAll, verifyDatabase } from "@/lib/audit/service";
+import { transaction } from "@/lib/db/transaction";
 import { exportAudit, searchAudit } from "@/lib/audit/store";
 import { db } from "@/lib/db/client";
 import { makeAgent, uniq } from "@/lib/testing/factories";
@@ -182,8 +183,25 @@ describe("search and export", () => {
   });
 
   it("exports CSV with formula-like cells neutralised", async () => {
+    const marker = uniq("csv-test").replace(/-/g, "_");
+    await transaction((tx) => appendAudit(tx, { type: marker, actor: { type: "system", label: '=HYPERLINK("http://evil")' } }));
     let text = "";
-    for await (const line of exportAudit({ eventType: "agent.created" }, "csv")) text += line;
-    expect(text.split("\n")[0]).toBe("seq,leaf_index,created_at,event_type,actor_type,actor,agent,subject_type,subject_id,decision,payload_hash,content");
+    for await (const line of exportAudit({ eventType: marker }, "csv")) text += line;
+    const [header, row] = text.trim().split("\n");
+    expect(header).toBe("seq,entry_id,created_at,event_type,actor_type,actor,agent,subject_type,subject_id,decision,payload_hash,content");
+    expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
+  });
+});
+
+describe("free-text search", () => {
+  it("splits words at punctuation, so 'refund 250' finds a refund.issue of 250", async () => {
+    const marker = uniq("fts");
+    await transaction((tx) =>
+      appendAudit(tx, { type: "action.submitted", actor: { type: "system", label: marker }, data: { type: "refund.issue", params: { amount: 250, email: "ana@example.com" } } }),
+    );
+    const byWords = await searchAudit({ q: "refund 250", actor: marker, limit: 10 });
+    expect(byWords.entries).toHaveLength(1);
+    expect((await searchAudit({ q: "ana@example.com", actor: marker, limit: 10 })).entries).toHaveLength(1);
+    expect((await searchAudit({ q: "refund 251", actor: marker, limit: 10 })).entries).toHaveLength(0);
   });
 });

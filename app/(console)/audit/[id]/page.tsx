@@ -36,11 +36,11 @@ async function proofStatus(leafIndex: bigint | null, canonical: string) {
   }
 }
 
-export default async function AuditEntryPage({ params }: { params: Promise<{ seq: string }> }) {
+export default async function AuditEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await pageUser("console:read");
   if (!user) return <Forbidden what="the audit trail" />;
-  const seq = z.coerce.bigint().safeParse((await params).seq);
-  const entry = seq.success ? await getAuditEntry(seq.data) : undefined;
+  const id = z.string().regex(/^\d{1,18}$/).transform(BigInt).safeParse((await params).id);
+  const entry = id.success ? await getAuditEntry(id.data) : undefined;
   if (!entry) notFound();
   const status = await proofStatus(entry.leafIndex, entry.canonical);
   const subjectHref = entry.subjectType && entry.subjectId ? SUBJECT_LINKS[entry.subjectType]?.(entry.subjectId) : undefined;
@@ -51,7 +51,7 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ seq
         <Link href="/audit" className="text-zinc-500 hover:underline">← Audit trail</Link>
       </p>
       <PageHeader
-        title={<span className="font-mono">#{String(entry.id)} {entry.eventType}</span>}
+        title={<span className="font-mono">{entry.leafIndex === null ? "pending" : `seq ${entry.leafIndex}`} · {entry.eventType}</span>}
         description={<>by {entry.actorLabel} (<Time value={entry.createdAt} />)</>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
