@@ -3,6 +3,7 @@ import { database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
+import { startApprovalTimers } from "../approvals/service";
 import { auditSigner, prepareRedaction, startSequencer } from "../audit/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
@@ -35,6 +36,7 @@ export async function bootstrap() {
   await auditSigner();
   await prepareRedaction();
   startSequencer();
+  startApprovalTimers();
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {
     const banner = [

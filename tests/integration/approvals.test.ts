@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
+import { POST as postAction } from "@/app/api/v1/actions/route";
+import { applyDueTimers, decideApproval } from "@/lib/approvals/service";
+import { db } from "@/lib/db/client";
+import { publishPolicyVersion } from "@/lib/policy/store";
+import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
+
+const POLICY = `apiVersion: gatehouse.dev/v1
+kind: Policy
+metadata:
+  name: approvals-test
+spec:
+  agents:
+    names: ["*"]
+  rules:
+    - id: big-refunds
+      match: { actions: ["refund.issue"] }
+      when: "params.amount > 100"
+      effect: require_approval
+      approval:
+        steps:
+          - approvers: { roles: [approver] }
+            timeout: 30m
+            onTimeout: deny
+        expiresIn: 2h
+`;
+
+const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+
+async function pendingAction() {
+  const { key } = await makeAgentWithKey();
+  const res = await postAction(
+    new Request("http://gatehouse.test/api/v1/actions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "refund.issue", resource: "orders/1", params: { amount: 500 } }),
+    }),
+    ctx(),
+  );
+  const body = await res.json();
+  expect(body.status).toBe("pending");
+  return { key, action: body as { id: string; approval: { id: string } } };
+}
+
+const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({ id: u.id, role: u.role, email: u.email });
+
+beforeAll(async () => {
+  await publishPolicyVersion([{ path: "policies/approvals-test.yaml", content: POLICY }], "approval tests", TEST_ACTOR);
+});
+
+describe("approvals service", () => {
+  it("an approver's approval allows the action and wakes the waiting agent", async () => {
+    const { key, action } = await pendingAction();
+    const approver = await makeUser("approver");
+    const waiting = getAction(new Request(`http://gatehouse.test/api/v1/actions/${action.id}?wait=20`, { headers: { authorization: `Bearer ${key}` } }), ctx({ id: action.id }));
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await decideApproval(action.approval.id, voterOf(approver), "approve", "looks right");
+    const answer = await (await waiting).json();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(answer).toMatchObject({ status: "allowed", approval: { status: "approved" } });
+    expect(answer.reasons.at(-1)).toMatchObject({ kind: "approval", effect: "allow" });
+    const events = await db().auditEntry.findMany({ where: { subjectId: action.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["approval.voted", "approval.approved"]));
+  });
+
+  it("refuses a viewer, and a rejection without a comment", async () => {
+    const { action } = await pendingAction();
+    const viewer = await makeUser("viewer");
+    await expect(decideApproval(action.approval.id, voterOf(viewer), "approve", undefined)).rejects.toMatchObject({ status: 403 });
+    const approver = await makeUser("approver");
+    await expect(decideApproval(action.approval.id, voterOf(approver), "reject", "  ")).rejects.toMatchObject({ status: 422 });
+    await decideApproval(action.approval.id, voterOf(approver), "reject", "not this customer");
+    const stored = await db().action.findUniqueOrThrow({ where: { id: action.id } });
+    expect(stored.status).toBe("denied");
+  });
+
+  it("two approvers at the same moment produce exactly one outcome; the slower one gets a clear conflict", async () => {
+    const { action } = await pendingAction();
+    const [a, b] = [await makeUser("approver"), await makeUser("approver")];
+    const results = await Promise.allSettled([
+      decideApproval(action.approval.id, voterOf(a), "approve", undefined),
+      decideApproval(action.approval.id, voterOf(b), "reject", "no"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(failure.reason.status).toBe(409);
+    expect(await db().approvalVote.count({ where: { requestId: action.approval.id } })).toBe(1);
+  });
+
+  it("denies on timeout (fail safe) and refuses a vote afterwards", async () => {
+    const { action } = await pendingAction();
+    expect(await applyDueTimers(new Date(Date.now() + 31 * 60_000))).toBeGreaterThanOrEqual(1);
+    const stored = await db().action.findUniqueOrThrow({ where: { id: action.id }, include: { approval: true } });
+    expect(stored.status).toBe("denied");
+    expect(stored.approval?.status).toBe("rejected");
+    const approver = await makeUser("approver");
+    await expect(decideApproval(action.approval.id, voterOf(approver), "approve", undefined)).rejects.toMatchObject({ status: 409 });
+  });
+});
