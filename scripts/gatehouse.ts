@@ -4,6 +4,8 @@
 import { parseArgs } from "node:util";
 import { SYSTEM, type Actor } from "../lib/audit/entry";
 import { closeDatabase } from "../lib/db/client";
+import { stopJobs } from "../lib/jobs/queue";
+import { prepareBackgroundJobs } from "../lib/server/jobs";
 import { ensureMigrated } from "../lib/db/migrate";
 import { AppError, ValidationError } from "../lib/errors";
 import { toAppError } from "../lib/http/respond";
@@ -49,7 +51,10 @@ async function main(argv: string[]) {
     return values.help ? 0 : 2;
   }
   try {
-    if (command.needsDatabase !== false) await ensureMigrated();
+    if (command.needsDatabase !== false) {
+      await ensureMigrated();
+      await prepareBackgroundJobs(); // a command may enqueue (e.g. the kill switch telling agents)
+    }
     const actor: Actor = { ...SYSTEM, label: values.as ? `cli:${values.as}` : "cli" };
     const result = await command.run({ args: positionals.slice(2), options: values, actor });
     console.log(json ? JSON.stringify(result.data, null, 2) : result.text);
@@ -73,7 +78,10 @@ async function main(argv: string[]) {
     }
     return 1;
   } finally {
-    if (command.needsDatabase !== false) await closeDatabase();
+    if (command.needsDatabase !== false) {
+      await stopJobs();
+      await closeDatabase();
+    }
   }
 }
 

@@ -14,7 +14,8 @@ import { engagedFor } from "../killswitch/service";
 import { countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
-import { bumpCounters, lockCounters, openApprovalRequest } from "./store";
+import { openApprovalRequest } from "../approvals/service";
+import { bumpCounters, lockCounters } from "./store";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
 // approval request and audit entries, all in one transaction.
@@ -79,7 +80,10 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           decidedAt: status === "pending" ? null : now,
         },
       });
-      const approvalRequest = status === "pending" ? await openApprovalRequest(tx, created.id, approval ?? FALLBACK_CHAIN, now) : null;
+      const approvalRequest =
+        status === "pending"
+          ? await openApprovalRequest(tx, { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule }, approval ?? FALLBACK_CHAIN, now)
+          : null;
       const subject = { type: "action", id: created.id };
       await appendAudit(tx, [
         {
@@ -114,7 +118,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
 
 /** Used when a policy says require_approval without a chain: admins, one hour, then deny. */
 const FALLBACK_CHAIN = {
-  steps: [{ approvers: { roles: ["admin" as const], users: [] }, quorum: 1, timeoutSeconds: 3600, onTimeout: "deny" as const }],
+  steps: [{ approvers: { roles: ["admin" as const], users: [], groups: [] }, quorum: 1, timeoutSeconds: 3600, onTimeout: "deny" as const }],
   expiresInSeconds: 86_400,
   barOwner: false,
 };

@@ -1,5 +1,5 @@
 import type { Tx } from "../db/transaction";
-import type { ApprovalChainSpec, CounterRequest, CounterUsage } from "../policy/types";
+import type { CounterRequest, CounterUsage } from "../policy/types";
 
 // Database pieces of the decision path that run inside its transaction.
 
@@ -30,30 +30,4 @@ export async function bumpCounters(tx: Tx, requests: CounterRequest[]) {
       await tx.$executeRaw`UPDATE limit_counters SET amount = amount + ${increment}::numeric WHERE key = ${key} AND window_start = ${windowStart}`;
     }
   }
-}
-
-/** Opens the approval request for a pending action: its steps, the first one active now. */
-export async function openApprovalRequest(tx: Tx, actionId: string, chain: ApprovalChainSpec, now: Date) {
-  return tx.approvalRequest.create({
-    data: {
-      actionId,
-      barOwner: chain.barOwner,
-      expiresAt: new Date(now.getTime() + chain.expiresInSeconds * 1000),
-      steps: {
-        create: chain.steps.map((step, index) => ({
-          index,
-          approverRoles: step.approvers.roles,
-          approverUsers: step.approvers.users,
-          quorum: step.quorum,
-          timeoutSeconds: step.timeoutSeconds,
-          onTimeout: step.onTimeout,
-          escalateRoles: step.escalateTo?.roles ?? [],
-          escalateUsers: step.escalateTo?.users ?? [],
-          status: index === 0 ? "active" : "waiting",
-          startedAt: index === 0 ? now : null,
-          dueAt: index === 0 ? new Date(now.getTime() + step.timeoutSeconds * 1000) : null,
-        })),
-      },
-    },
-  });
 }

@@ -17,7 +17,7 @@ const T0 = new Date("2025-01-06T12:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 const step = (over: Partial<ApprovalStepSpec> = {}): ApprovalStepSpec => ({
-  approvers: { roles: ["approver"], users: [] },
+  approvers: { roles: ["approver"], users: [], groups: [] },
   quorum: 1,
   timeoutSeconds: 600,
   onTimeout: "deny",
@@ -100,7 +100,7 @@ describe("voting", () => {
   });
 
   it("multi-step: approving a step activates the next with its own deadline", () => {
-    const s0 = openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [] }, timeoutSeconds: 120 })]), T0, null);
+    const s0 = openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] }, timeoutSeconds: 120 })]), T0, null);
     const r1 = vote(s0, alice, "approve", undefined, at(30));
     expect(r1.state).toMatchObject({ status: "pending", currentStep: 1, version: 1 });
     expect(r1.state.steps[0]).toMatchObject({ status: "approved", completedAt: at(30) });
@@ -142,7 +142,7 @@ describe("voting", () => {
 });
 
 describe("eligibility", () => {
-  const named = chain([step({ approvers: { roles: ["policy_admin"], users: ["u-alice", "carol@example.com"] } })]);
+  const named = chain([step({ approvers: { roles: ["policy_admin"], users: ["u-alice", "carol@example.com"], groups: [] } })]);
 
   it.each<[string, Voter, boolean]>([
     ["a voter with an approver role", { id: "u-x", role: "policy_admin" }, true],
@@ -156,6 +156,23 @@ describe("eligibility", () => {
     const r = mayVote(s, voter, at(1));
     if (ok) expect(r).toEqual({ ok: true });
     else expect(r).toMatchObject({ ok: false, code: "not_eligible", status: 403, message: expect.stringContaining("policy_admin or u-alice or carol@example.com") });
+  });
+
+  it("a group admits its members and names itself in the refusal", () => {
+    const finance = chain([step({ approvers: { roles: [], users: [], groups: ["finance"] } })]);
+    const s = openApproval(finance, T0, null);
+    expect(mayVote(s, { id: "u-f", role: "approver", groups: ["ops", "finance"] }, at(1))).toEqual({ ok: true });
+    expect(mayVote(s, { id: "u-g", role: "admin", groups: ["ops"] }, at(1))).toMatchObject({ ok: false, code: "not_eligible", message: expect.stringContaining("group finance") });
+    expect(describeStep(s)).toBe("group finance, 0 of 1");
+  });
+
+  it("escalation adds the escalation group to the step's approvers", () => {
+    const spec = chain([step({ approvers: { roles: ["approver"], users: [], groups: [] }, onTimeout: "escalate", escalateTo: { roles: [], users: [], groups: ["leads"] } })]);
+    const s0 = openApproval(spec, T0, null);
+    const lead = { id: "u-lead", role: "viewer" as const, groups: ["leads"] };
+    expect(mayVote(s0, lead, at(1))).toMatchObject({ ok: false, code: "not_eligible" });
+    const escalated = tick(s0, at(spec.steps[0]!.timeoutSeconds + 1)).state;
+    expect(mayVote(escalated, lead, at(spec.steps[0]!.timeoutSeconds + 2))).toEqual({ ok: true });
   });
 
   it("vote throws 403 for an ineligible role", () => {
@@ -229,7 +246,7 @@ describe("step timeouts", () => {
   });
 
   it("escalate: once, widening eligibility and restarting the clock; a second timeout denies", () => {
-    const spec = chain([step({ onTimeout: "escalate", approvers: { roles: [], users: ["finance", "alice"] }, escalateTo: { roles: ["admin"], users: [] } })]);
+    const spec = chain([step({ onTimeout: "escalate", approvers: { roles: [], users: ["finance", "alice"], groups: [] }, escalateTo: { roles: ["admin"], users: [], groups: [] } })]);
     const s0 = openApproval(spec, T0, null);
     expect(mayVote(s0, dana, at(1))).toMatchObject({ ok: false, code: "not_eligible" });
     expect(describeStep(s0)).toBe("finance or alice, 0 of 1");
@@ -238,7 +255,7 @@ describe("step timeouts", () => {
     expect(r1.state).toMatchObject({ status: "pending", version: 1 });
     expect(r1.state.steps[0]).toMatchObject({ status: "active", escalated: true, dueAt: at(1250) });
     expect(r1.events.map((e) => e.type)).toEqual(["approval.timed_out", "approval.escalated"]);
-    expect(r1.events[1]?.data).toMatchObject({ step: 0, escalateTo: { roles: ["admin"], users: [] }, dueAt: at(1250) });
+    expect(r1.events[1]?.data).toMatchObject({ step: 0, escalateTo: { roles: ["admin"], users: [], groups: [] }, dueAt: at(1250) });
     expect(describeStep(r1.state)).toBe("finance or alice, 0 of 1 (escalated to admin)");
     expect(mayVote(r1.state, dana, at(700))).toEqual({ ok: true });
     expect(nextDeadline(r1.state)).toEqual(at(1250));
@@ -252,7 +269,7 @@ describe("step timeouts", () => {
   });
 
   it("an escalated approver's vote completes the step", () => {
-    const s0 = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: [], users: ["u-dana"] } })]), T0, null);
+    const s0 = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: [], users: ["u-dana"], groups: [] } })]), T0, null);
     const r1 = tick(s0, at(600));
     expect(vote(r1.state, { id: "u-dana", role: "viewer" }, "approve", undefined, at(601)).state.status).toBe("approved");
   });
@@ -270,7 +287,7 @@ describe("step timeouts", () => {
     expect(mayVote(s0, alice, at(600))).toMatchObject({ ok: false, code: "not_pending", status: 409 });
     expect(thrown(() => vote(s0, alice, "approve", undefined, at(600)))).toMatchObject({ code: "not_pending" });
 
-    const esc = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [] } })]), T0, null);
+    const esc = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } })]), T0, null);
     const r = vote(esc, dana, "approve", undefined, at(601));
     expect(r.events.map((e) => e.type)).toEqual(["approval.timed_out", "approval.escalated", "approval.voted", "approval.step_approved", "approval.approved"]);
     expect(r.state.version).toBe(1);
@@ -288,7 +305,7 @@ describe("overall expiry (fail safe)", () => {
   });
 
   it.each(["approve", "escalate", "deny"] as const)("beats a due step timeout with onTimeout %s", (onTimeout) => {
-    const s0 = openApproval(chain([step({ onTimeout, escalateTo: { roles: ["admin"], users: [] } })], { expiresInSeconds: 300 }), T0, null);
+    const s0 = openApproval(chain([step({ onTimeout, escalateTo: { roles: ["admin"], users: [], groups: [] } })], { expiresInSeconds: 300 }), T0, null);
     const { state, events } = tick(s0, at(900));
     expect(state.status).toBe("expired");
     expect(events.map((e) => e.type)).toEqual(["approval.expired"]);
@@ -366,7 +383,7 @@ describe("cancel", () => {
 
 describe("tick idempotence and versions", () => {
   it("repeated ticks at the same moment change nothing after the first", () => {
-    const s0 = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [] } }), step()]), T0, null);
+    const s0 = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } }), step()]), T0, null);
     const r1 = tick(s0, at(600));
     const r2 = tick(r1.state, at(600));
     expect(r2.state).toBe(r1.state);
@@ -411,10 +428,10 @@ describe("nextDeadline", () => {
 describe("describeStep", () => {
   it.each<[string, () => ApprovalState, string]>([
     ["single step", () => openApproval(chain([step()]), T0, null), "approver, 0 of 1"],
-    ["roles and users", () => openApproval(chain([step({ approvers: { roles: ["approver", "admin"], users: ["alice"] }, quorum: 2 })]), T0, null), "approver or admin or alice, 0 of 2"],
+    ["roles and users", () => openApproval(chain([step({ approvers: { roles: ["approver", "admin"], users: ["alice"], groups: [] }, quorum: 2 })]), T0, null), "approver or admin or alice, 0 of 2"],
     [
       "multi-step",
-      () => vote(openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [] } })]), T0, null), alice, "approve", undefined, at(1)).state,
+      () => vote(openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] } })]), T0, null), alice, "approve", undefined, at(1)).state,
       "admin, 0 of 1 — step 2 of 2",
     ],
     ["approved", () => vote(openApproval(chain([step()]), T0, null), alice, "approve", undefined, at(1)).state, "approved"],

@@ -42,7 +42,7 @@ export type ApprovalState = {
 };
 
 /** `email` is optional: a policy may name a user by id or by email. */
-export type Voter = { id: string; role: Role; email?: string };
+export type Voter = { id: string; role: Role; email?: string; groups?: string[] };
 
 export type ApprovalEventType =
   | "approval.voted"
@@ -85,7 +85,7 @@ const STATUS_WORDS: Record<Exclude<ApprovalStatus, "pending">, string> = {
 
 const addSeconds = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
 const quorumOf = (step: StepState) => Math.max(1, step.quorum);
-const copyApprovers = (a: Approvers): Approvers => ({ roles: [...a.roles], users: [...a.users] });
+const copyApprovers = (a: Approvers): Approvers => ({ roles: [...a.roles], users: [...a.users], groups: [...a.groups] });
 
 // ---------------------------------------------------------------------------------------
 
@@ -162,13 +162,18 @@ function eligibleOf(step: StepState): Approvers {
   return {
     roles: [...new Set([...step.approvers.roles, ...step.escalateTo.roles])],
     users: [...new Set([...step.approvers.users, ...step.escalateTo.users])],
+    groups: [...new Set([...step.approvers.groups, ...step.escalateTo.groups])],
   };
 }
 
 function isEligible(step: StepState, voter: Voter): boolean {
-  const { roles, users } = eligibleOf(step);
+  const { roles, users, groups } = eligibleOf(step);
   const email = voter.email?.toLowerCase();
-  return roles.includes(voter.role) || users.some((u) => u === voter.id || (email !== undefined && u.toLowerCase() === email));
+  return (
+    roles.includes(voter.role) ||
+    groups.some((g) => voter.groups?.includes(g)) ||
+    users.some((u) => u === voter.id || (email !== undefined && u.toLowerCase() === email))
+  );
 }
 
 /** Casts one vote. Applies due timers first; throws ApprovalError when the vote is refused. */
@@ -286,7 +291,7 @@ export function describeStep(state: ApprovalState): string {
 // ---------------------------------------------------------------------------------------
 
 function approversText(a: Approvers): string {
-  const names = [...a.roles, ...a.users];
+  const names = [...a.roles, ...a.groups.map((g) => `group ${g}`), ...a.users];
   return names.length ? names.join(" or ") : "nobody";
 }
 

@@ -5,48 +5,34 @@ import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
-import { log } from "../log";
-import { tick, vote, type ApprovalEvent, type ApprovalState, type Transition, type VoteDecision } from "./machine";
+import { defineJob, enqueue } from "../jobs/queue";
+import type { ApprovalChainSpec } from "../policy/types";
+import { cancel, nextDeadline, openApproval, tick, vote, type ApprovalEvent, type ApprovalState, type Transition, type VoteDecision } from "./machine";
+import { approvalInclude, toApprovalState, type ApprovalRow } from "./rows";
 
 // Where the approval state machine meets the database: load a request as plain state,
 // run one transition, write it back only if nobody else changed it meanwhile
 // (optimistic concurrency on `version`), settle the action when the request is
-// decided, audit every event, and wake the waiting agent.
+// decided, audit every event, wake the waiting agent, and schedule the next timer.
 
-const withRows = { steps: { orderBy: { index: "asc" } }, votes: { include: { step: { select: { index: true } } } }, action: { include: { agent: { select: { ownerId: true } } } } } as const;
+type Loaded = { row: ApprovalRow; state: ApprovalState };
 
-async function load(tx: Tx, requestId: string) {
-  const row = await tx.approvalRequest.findUnique({ where: { id: requestId }, include: withRows });
+/** What a settled action's explanation says decided it: a human chain, or the kill switch. */
+type Cause = { kind: "approval" } | { kind: "kill_switch"; id: string };
+
+async function load(tx: Tx, requestId: string): Promise<Loaded> {
+  const row = await tx.approvalRequest.findUnique({ where: { id: requestId }, include: approvalInclude });
   if (!row) throw new NotFoundError("Approval request");
-  const state: ApprovalState = {
-    status: row.status,
-    currentStep: row.currentStep,
-    expiresAt: row.expiresAt,
-    barOwner: row.barOwner,
-    ownerId: row.action.agent.ownerId,
-    version: row.version,
-    reason: row.reason ?? undefined,
-    decidedAt: row.decidedAt ?? undefined,
-    steps: row.steps.map((s) => ({
-      index: s.index,
-      approvers: { roles: s.approverRoles, users: s.approverUsers },
-      quorum: s.quorum,
-      timeoutSeconds: s.timeoutSeconds,
-      onTimeout: s.onTimeout,
-      escalateTo: s.escalateRoles.length || s.escalateUsers.length ? { roles: s.escalateRoles, users: s.escalateUsers } : undefined,
-      escalated: s.escalated,
-      status: s.status,
-      startedAt: s.startedAt ?? undefined,
-      dueAt: s.dueAt ?? undefined,
-      completedAt: s.completedAt ?? undefined,
-    })),
-    votes: row.votes.map((v) => ({ stepIndex: v.step.index, userId: v.userId, decision: v.decision, comment: v.comment ?? undefined, at: v.createdAt })),
-  };
-  return { row, state };
+  return { row, state: toApprovalState(row) };
 }
 
-async function save(tx: Tx, loaded: Awaited<ReturnType<typeof load>>, { state, events }: Transition, actor: Actor) {
-  const { row, state: before } = loaded;
+/** One timer job per deadline: it applies whatever is due then (a stale one finds nothing to do). */
+async function scheduleTimer(tx: Tx, requestId: string, state: ApprovalState) {
+  const due = nextDeadline(state);
+  if (due) await enqueue(approvalTimerJob, { requestId }, { tx, startAfter: due, singletonKey: `${requestId}@${due.toISOString()}` });
+}
+
+async function save(tx: Tx, { row, state: before }: Loaded, { state, events }: Transition, actor: Actor, cause: Cause = { kind: "approval" }) {
   if (state === before) return;
   const claimed = await tx.approvalRequest.updateMany({
     where: { id: row.id, version: before.version },
@@ -54,8 +40,7 @@ async function save(tx: Tx, loaded: Awaited<ReturnType<typeof load>>, { state, e
   });
   if (claimed.count === 0) throw new ConflictError("Someone else decided this request a moment ago; reload to see the outcome");
   for (const step of state.steps) {
-    const old = before.steps[step.index];
-    if (JSON.stringify(old) === JSON.stringify(step)) continue;
+    if (JSON.stringify(before.steps[step.index]) === JSON.stringify(step)) continue;
     await tx.approvalStep.updateMany({
       where: { requestId: row.id, index: step.index },
       data: { status: step.status, escalated: step.escalated, startedAt: step.startedAt ?? null, dueAt: step.dueAt ?? null, completedAt: step.completedAt ?? null },
@@ -65,51 +50,88 @@ async function save(tx: Tx, loaded: Awaited<ReturnType<typeof load>>, { state, e
   for (const v of state.votes.slice(before.votes.length)) {
     await tx.approvalVote.create({ data: { requestId: row.id, stepId: stepIds.get(v.stepIndex)!, userId: v.userId, decision: v.decision, comment: v.comment, createdAt: v.at } });
   }
-  if (state.status !== "pending") await settleAction(tx, row.actionId, row.action.decision, state, events);
+  if (state.status !== "pending") await settleAction(tx, row, state, events, cause);
   await appendAudit(
     tx,
     events.map((e: ApprovalEvent) => ({
       type: e.type,
-      actor: e.type === "approval.voted" ? actor : { type: "system" as const, label: "approvals" },
+      actor: e.type === "approval.voted" || e.type === "approval.cancelled" ? actor : { type: "system" as const, label: "approvals" },
       subject: { type: "action", id: row.actionId },
       agentId: row.action.agentId,
-      decision: e.type === "approval.approved" ? "allow" : e.type === "approval.voted" ? undefined : state.status === "pending" ? undefined : "deny",
+      decision: e.type === "approval.approved" ? "allow" : e.type === "approval.voted" || state.status === "pending" ? undefined : "deny",
       data: { approvalId: row.id, ...e.data },
     })),
   );
+  await scheduleTimer(tx, row.id, state);
   await notify(tx, CHANNELS.actions, row.actionId);
 }
 
 /** A decided request decides its action: approved ⇒ allowed; rejected, expired or cancelled ⇒ denied (fail safe). */
-async function settleAction(tx: Tx, actionId: string, decision: unknown, state: ApprovalState, events: ApprovalEvent[]) {
-  const stored = decision as { reasons?: object[] };
+async function settleAction(tx: Tx, row: ApprovalRow, state: ApprovalState, events: ApprovalEvent[], cause: Cause) {
+  const stored = row.action.decision as { reasons?: object[] };
   const approved = state.status === "approved";
-  const last = events.at(-1);
+  const reason =
+    cause.kind === "kill_switch"
+      ? { kind: "kill_switch", policy: null, id: cause.id, effect: "deny", message: `rejected by the kill switch: ${state.reason}` }
+      : {
+          kind: "approval",
+          policy: null,
+          id: state.status,
+          effect: approved ? "allow" : "deny",
+          message: approved ? "approved by a human" : `approval ${state.status}${state.reason ? `: ${state.reason}` : ""}`,
+        };
   await tx.action.update({
-    where: { id: actionId },
+    where: { id: row.actionId },
     data: {
       status: approved ? "allowed" : "denied",
-      decidedAt: state.decidedAt ?? last?.at ?? new Date(),
-      decision: {
-        ...stored,
-        effect: approved ? "allow" : "deny",
-        reasons: [
-          ...(stored.reasons ?? []),
-          { kind: "approval", policy: null, id: state.status, effect: approved ? "allow" : "deny", message: approved ? "approved by a human" : `approval ${state.status}${state.reason ? `: ${state.reason}` : ""}` },
-        ],
-      } as object,
+      decidedAt: state.decidedAt ?? events.at(-1)?.at ?? new Date(),
+      decision: { ...stored, effect: approved ? "allow" : "deny", reasons: [...(stored.reasons ?? []), reason] } as object,
     },
   });
 }
 
-/** An approver's vote. Refused with a clear 403/409/422 when the machine says no, or when another vote won the race. */
-export async function decideApproval(
-  requestId: string,
-  voter: { id: string; role: Role; email: string },
-  decision: VoteDecision,
-  comment: string | undefined,
-  now = new Date(),
+/** Opens the approval request of a pending action (inside the decision's transaction) and schedules its first timer. */
+export async function openApprovalRequest(
+  tx: Tx,
+  action: { id: string; ownerId: string | null; policy: string | null; rule: string | null },
+  chain: ApprovalChainSpec,
+  now: Date,
 ) {
+  const state = openApproval(chain, now, action.ownerId);
+  const request = await tx.approvalRequest.create({
+    data: {
+      actionId: action.id,
+      barOwner: state.barOwner,
+      expiresAt: state.expiresAt,
+      policy: action.policy,
+      rule: action.rule,
+      steps: {
+        create: state.steps.map((step) => ({
+          index: step.index,
+          approverRoles: step.approvers.roles,
+          approverUsers: step.approvers.users,
+          approverGroups: step.approvers.groups,
+          quorum: step.quorum,
+          timeoutSeconds: step.timeoutSeconds,
+          onTimeout: step.onTimeout,
+          escalateRoles: step.escalateTo?.roles ?? [],
+          escalateUsers: step.escalateTo?.users ?? [],
+          escalateGroups: step.escalateTo?.groups ?? [],
+          status: step.status,
+          startedAt: step.startedAt ?? null,
+          dueAt: step.dueAt ?? null,
+        })),
+      },
+    },
+  });
+  await scheduleTimer(tx, request.id, state);
+  return request;
+}
+
+export type ApprovalVoter = { id: string; role: Role; email: string; groups: string[] };
+
+/** An approver's vote. Refused with a clear 403/409/422 when the machine says no, or when another vote won the race. */
+export async function decideApproval(requestId: string, voter: ApprovalVoter, decision: VoteDecision, comment: string | undefined, now = new Date()) {
   return transaction(async (tx) => {
     const loaded = await load(tx, requestId);
     const transition = vote(loaded.state, voter, decision, comment, now);
@@ -118,43 +140,57 @@ export async function decideApproval(
   });
 }
 
-/** Applies due timers (step timeouts, escalation, expiry) to every pending request that has one. */
+/**
+ * The kill switch's auto-reject: cancels the pending requests of these actions in the
+ * caller's transaction (each action is denied, audited and its agent woken).
+ */
+export async function cancelPendingApprovals(tx: Tx, actionIds: string[], reason: string, actor: Actor, killSwitchId: string, now = new Date()) {
+  const pending = await tx.approvalRequest.findMany({ where: { actionId: { in: actionIds }, status: "pending" }, select: { id: true } });
+  for (const { id } of pending) {
+    const loaded = await load(tx, id);
+    await save(tx, loaded, cancel(loaded.state, `kill switch: ${reason}`, now), actor, { kind: "kill_switch", id: killSwitchId });
+  }
+  return pending.length;
+}
+
+/** Applies whatever timers of one request are due (step timeout, escalation, expiry). */
+export async function applyTimers(requestId: string, now = new Date()): Promise<boolean> {
+  try {
+    return await transaction(async (tx) => {
+      const loaded = await load(tx, requestId);
+      const transition = tick(loaded.state, now);
+      await save(tx, loaded, transition, { type: "system", label: "approvals" });
+      return transition.state !== loaded.state;
+    });
+  } catch (error) {
+    if (error instanceof ConflictError) return false; // a vote won the race; it scheduled what comes next
+    throw error;
+  }
+}
+
+/** Applies due timers of every pending request: the backstop behind the per-request timer jobs. */
 export async function applyDueTimers(now = new Date()): Promise<number> {
   const due = await db().approvalRequest.findMany({
     where: { status: "pending", OR: [{ expiresAt: { lte: now } }, { steps: { some: { status: "active", dueAt: { lte: now } } } }] },
     select: { id: true },
+    orderBy: { expiresAt: "asc" },
     take: 500,
   });
   let changed = 0;
-  for (const { id } of due) {
-    await transaction(async (tx) => {
-      const loaded = await load(tx, id);
-      const transition = tick(loaded.state, now);
-      if (transition.state !== loaded.state) changed++;
-      await save(tx, loaded, transition, { type: "system", label: "approvals" });
-    }).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error; // a vote won the race: it has already moved on
-    });
-  }
+  for (const { id } of due) if (await applyTimers(id, now)) changed++;
   return changed;
 }
 
-const timerState = globalThis as unknown as { gatehouseApprovalTimers?: NodeJS.Timeout };
+/** Fires at a request's next deadline (enqueued with the transition that set it). */
+export const approvalTimerJob = defineJob<{ requestId: string }>({
+  name: "approval-timer",
+  retryLimit: 5,
+  retryDelaySeconds: 2,
+  handler: async ({ requestId }) => void (await applyTimers(requestId)),
+});
 
-/**
- * Applies due approval timers every few seconds in a server process, so that timeouts,
- * escalations and the fail-safe expiry happen even when nobody looks. Several replicas
- * may run it: each transition is claimed with the request's version, so one wins.
- */
-export function startApprovalTimers(intervalMs = 5000) {
-  if (timerState.gatehouseApprovalTimers) return;
-  let running = false;
-  timerState.gatehouseApprovalTimers = setInterval(() => {
-    if (running) return;
-    running = true;
-    applyDueTimers()
-      .catch((error) => log.error("approval timers failed", { err: error }))
-      .finally(() => (running = false));
-  }, intervalMs);
-  timerState.gatehouseApprovalTimers.unref();
-}
+/** Every minute: catches any request whose timer job was lost (e.g. a database restored from backup). */
+export const approvalSweepJob = defineJob<Record<string, never>>({
+  name: "approval-sweep",
+  handler: async () => void (await applyDueTimers()),
+});

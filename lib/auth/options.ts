@@ -103,5 +103,5 @@ export function isOidcConfigured() {
 }
 
 export async function userById(id: string) {
-  return db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  return db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, groups: true, disabled: true } });
 }

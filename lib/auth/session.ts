@@ -4,7 +4,8 @@ import { ForbiddenError, UnauthorizedError } from "../errors";
 import { authOptions, userById } from "./options";
 import { can, type Permission, type Role } from "./permissions";
 
-export type SessionUser = { id: string; email: string; name: string | null; role: Role };
+/** `groups` name approver groups (e.g. "finance") that approval steps may ask for. */
+export type SessionUser = { id: string; email: string; name: string | null; role: Role; groups: string[] };
 
 /** The signed-in, enabled user of this request, fresh from the database; or null. */
 export async function currentUser(): Promise<SessionUser | null> {
@@ -13,7 +14,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (!id) return null;
   const user = await userById(id);
   if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, groups: user.groups };
 }
 
 /** For route handlers and server actions: the user, or a 401/403 error. */

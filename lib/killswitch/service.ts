@@ -1,7 +1,7 @@
+import { cancelPendingApprovals } from "../approvals/service";
 import { appendAudit } from "../audit/service";
 import type { Actor } from "../audit/entry";
 import { db } from "../db/client";
-import { CHANNELS, notify } from "../db/notify";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 import { describeTarget, EngageSchema, ReleaseSchema, typeMatchesGlob, type EngageInput } from "./target";
@@ -58,58 +58,26 @@ export async function engageKillSwitch(input: EngageInput, actor: Actor) {
     const engaged = await tx.killSwitch.create({
       data: { ...where, reason, autoReject, engagedById: actor.type === "user" ? actor.id : null },
     });
-    const rejected = autoReject ? await rejectPending(tx, engaged.id, target, reason, actor) : [];
+    const rejected = autoReject ? await rejectPending(tx, engaged.id, target, reason, actor) : 0;
     await appendAudit(tx, {
       type: "killswitch.engaged",
       actor,
       subject: { type: "kill_switch", id: engaged.id },
       agentId: agent?.id,
-      data: { target: label, scope: target.scope, actionType: where.actionType, reason, autoReject, rejectedActions: rejected.length },
+      data: { target: label, scope: target.scope, actionType: where.actionType, reason, autoReject, rejectedActions: rejected },
     });
-    return { killSwitch: engaged, label, rejected: rejected.length };
+    return { killSwitch: engaged, label, rejected };
   });
 }
 
-/** Denies every pending action in the switch's scope and cancels its approval; waiting agents are woken. */
+/** Cancels the approval of every pending action in the switch's scope: each is denied, audited, and its agent told. */
 async function rejectPending(tx: Tx, switchId: string, target: EngageInput["target"], reason: string, actor: Actor) {
   const pending = await tx.action.findMany({
-    where: {
-      status: "pending",
-      ...(target.scope === "agent" ? { agentId: target.agentId } : {}),
-    },
-    select: { id: true, agentId: true, type: true, decision: true },
+    where: { status: "pending", ...(target.scope === "agent" ? { agentId: target.agentId } : {}) },
+    select: { id: true, type: true },
   });
   const inScope = pending.filter((a) => target.scope !== "action_type" || typeMatchesGlob(a.type, target.actionType));
-  const now = new Date();
-  for (const action of inScope) {
-    const decision = action.decision as { reasons?: object[] };
-    await tx.action.update({
-      where: { id: action.id },
-      data: {
-        status: "denied",
-        decidedAt: now,
-        decision: {
-          ...decision,
-          effect: "deny",
-          reasons: [
-            ...(decision.reasons ?? []),
-            { kind: "kill_switch", policy: null, id: switchId, effect: "deny", message: `rejected by the kill switch: ${reason}` },
-          ],
-        } as object,
-      },
-    });
-    await tx.approvalRequest.updateMany({ where: { actionId: action.id, status: "pending" }, data: { status: "cancelled", decidedAt: now, reason: `kill switch: ${reason}` } });
-    await appendAudit(tx, {
-      type: "action.auto_rejected",
-      actor,
-      subject: { type: "action", id: action.id },
-      agentId: action.agentId,
-      decision: "deny",
-      data: { killSwitch: switchId, reason },
-    });
-    await notify(tx, CHANNELS.actions, action.id);
-  }
-  return inScope;
+  return cancelPendingApprovals(tx, inScope.map((a) => a.id), reason, actor, switchId);
 }
 
 export async function releaseKillSwitch(input: { id: string; reason: string }, actor: Actor) {

@@ -75,11 +75,11 @@ const deepFreeze = <T>(value: T): T => {
 export function approvalChain(a: ApprovalDoc): ApprovalChainSpec {
   return deepFreeze({
     steps: a.steps.map((s) => ({
-      approvers: { roles: s.approvers.roles, users: s.approvers.users },
+      approvers: { roles: s.approvers.roles, users: s.approvers.users, groups: s.approvers.groups },
       quorum: s.quorum,
       timeoutSeconds: s.timeout,
       onTimeout: s.onTimeout,
-      ...(s.escalateTo ? { escalateTo: { roles: s.escalateTo.roles, users: s.escalateTo.users } } : {}),
+      ...(s.escalateTo ? { escalateTo: { roles: s.escalateTo.roles, users: s.escalateTo.users, groups: s.escalateTo.groups } } : {}),
     })),
     expiresInSeconds: a.expiresIn,
     barOwner: a.barOwner,
@@ -92,7 +92,7 @@ function checkApproval(sd: SourceDoc, path: PropertyKey[], a: ApprovalDoc, error
       const p = [...path, "steps", i, key];
       errors.push(errorAt(sd, locate(sd, p), p, message));
     };
-    if (s.approvers.roles.length === 0 && s.quorum > s.approvers.users.length) at("quorum", `quorum ${s.quorum} exceeds the ${s.approvers.users.length} listed user(s)`);
+    if (s.approvers.roles.length === 0 && s.approvers.groups.length === 0 && s.quorum > s.approvers.users.length) at("quorum", `quorum ${s.quorum} exceeds the ${s.approvers.users.length} listed user(s)`);
     if (s.onTimeout === "escalate" && !s.escalateTo) at("escalateTo", "escalateTo is required when onTimeout is escalate");
     if (s.onTimeout !== "escalate" && s.escalateTo) at("escalateTo", "escalateTo is only used with onTimeout: escalate");
   });

@@ -45,10 +45,11 @@ const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape)
 
 export const EffectSchema = z.enum(["allow", "deny", "require_approval"]);
 
-const Approvers = obj({ roles: z.array(z.enum(ROLES)).default([]), users: z.array(z.string().min(1)).default([]) }).refine(
-  (a) => a.roles.length + a.users.length > 0,
-  { error: "expected at least one role or user" },
-);
+const Approvers = obj({
+  roles: z.array(z.enum(ROLES)).default([]),
+  users: z.array(z.string().min(1)).default([]),
+  groups: z.array(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "a group is lowercase letters, digits, '.', '_' or '-'")).default([]),
+}).refine((a) => a.roles.length + a.users.length + a.groups.length > 0, { error: "expected at least one role, user or group" });
 
 const Step = obj({
   approvers: Approvers,

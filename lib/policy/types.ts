@@ -19,7 +19,8 @@ export type DecisionInput = {
   now: Date;
 };
 
-export type Approvers = { roles: Role[]; users: string[] };
+/** Who may approve: anyone with one of the roles, in one of the groups, or named (user id or e-mail). */
+export type Approvers = { roles: Role[]; users: string[]; groups: string[] };
 
 export type ApprovalStepSpec = {
   approvers: Approvers;
@@ -33,8 +34,8 @@ export type ApprovalChainSpec = { steps: ApprovalStepSpec[]; expiresInSeconds: n
 
 /** One thing that matched and why, e.g. "rule large-refunds matched: params.amount (250) > 100". */
 export type Reason = {
-  /** kill_switch and approval reasons are added outside the engine, by the decision path. */
-  kind: "rule" | "limit" | "default" | "kill_switch" | "approval";
+  /** kill_switch, approval and standing_approval reasons are added outside the engine, by the decision path. */
+  kind: "rule" | "limit" | "default" | "kill_switch" | "approval" | "standing_approval";
   policy: string | null;
   id: string;
   effect: Effect;

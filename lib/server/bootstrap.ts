@@ -3,10 +3,10 @@ import { database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
-import { startApprovalTimers } from "../approvals/service";
 import { auditSigner, prepareRedaction, startSequencer } from "../audit/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
+import { startBackgroundJobs } from "./jobs";
 
 // What every process that serves Gatehouse does once at start: validate config,
 // migrate, make sure there is a session secret and an admin to sign in with.
@@ -36,7 +36,7 @@ export async function bootstrap() {
   await auditSigner();
   await prepareRedaction();
   startSequencer();
-  startApprovalTimers();
+  await startBackgroundJobs();
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {
     const banner = [

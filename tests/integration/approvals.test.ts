@@ -43,7 +43,7 @@ async function pendingAction() {
   return { key, action: body as { id: string; approval: { id: string } } };
 }
 
-const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({ id: u.id, role: u.role, email: u.email });
+const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({ id: u.id, role: u.role, email: u.email, groups: [] });
 
 beforeAll(async () => {
   await publishPolicyVersion([{ path: "policies/approvals-test.yaml", content: POLICY }], "approval tests", TEST_ACTOR);
