@@ -3,13 +3,11 @@
 //
 // Env: BENCH_DATABASE_URL (a server to create a throwaway database on; default the
 // local postgres), BENCH_SECONDS (default 15), BENCH_CONNECTIONS (default 50).
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import pg from "pg";
+import { BENCH_SERVER as SERVER, percentile, startProductionServer, stopServer, throwawayDatabase } from "./harness";
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10);
@@ -45,53 +43,20 @@ spec:
       window: 1h
 `;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-}
-
-function dbUrl() {
-  const url = new URL(SERVER);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
-}
-
 async function prepare() {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${DB_NAME}`);
-  process.env.DATABASE_URL = dbUrl();
-  const { migrateDatabase } = await import("../lib/db/migrate");
-  const { closeDatabase } = await import("../lib/db/client");
-  const { publishPolicyVersion } = await import("../lib/policy/store");
-  const { createAgent, issueApiKey } = await import("../lib/agents/service");
-  const actor = { type: "system" as const, label: "bench" };
-  await migrateDatabase();
-  await publishPolicyVersion([{ path: "policies/bench.yaml", content: POLICY }], "bench", actor);
-  const agents = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const agent = await createAgent({ name: `bench-agent-${i}` }, actor);
-    const { key } = await issueApiKey({ agentId: agent.id }, actor);
-    agents.push({ key, agentId: agent.id });
-  }
-  await closeDatabase();
-  return agents;
-}
-
-async function startServer() {
-  if (!existsSync(".next/BUILD_ID")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: dbUrl(), NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
+  return throwawayDatabase(DB_NAME, async () => {
+    const { publishPolicyVersion } = await import("../lib/policy/store");
+    const { createAgent, issueApiKey } = await import("../lib/agents/service");
+    const actor = { type: "system" as const, label: "bench" };
+    await publishPolicyVersion([{ path: "policies/bench.yaml", content: POLICY }], "bench", actor);
+    const agents = [];
+    for (let i = 0; i < AGENTS; i++) {
+      const agent = await createAgent({ name: `bench-agent-${i}` }, actor);
+      const { key } = await issueApiKey({ agentId: agent.id }, actor);
+      agents.push({ key, agentId: agent.id });
+    }
+    return agents;
   });
-  for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/api/ready`).then((r) => r.ok).catch(() => false);
-    if (ok) return server;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  server.kill();
-  throw new Error("server did not become ready");
 }
 
 /** Each connection cycles through the agents' keys, as a fleet would. */
@@ -107,7 +72,7 @@ function runAutocannon(keys: string[], seconds: number) {
 
 /** The same writes a decision makes, straight through pg: the ceiling for the API. */
 async function rawSql(agentIds: string[], seconds: number) {
-  const pool = new pg.Pool({ connectionString: dbUrl(), max: 20 });
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
   const latencies: number[] = [];
   let done = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -146,14 +111,13 @@ async function rawSql(agentIds: string[], seconds: number) {
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
   await pool.end();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { perSecond: done / seconds, p50: pct(50), p99: pct(99) };
+  return { perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-const agents = await prepare();
+const { url, seeded: agents, drop } = await prepare();
 const keys = agents.map((a) => a.key);
 const ids = agents.map((a) => a.agentId);
-const server = await startServer();
+const server = await startProductionServer(PORT, url);
 try {
   await runAutocannon(keys, 3); // warm-up: JIT, connection pool, policy cache
   const fleet = await runAutocannon(keys, SECONDS);
@@ -171,7 +135,6 @@ try {
   ]);
   console.log(`API throughput: ${((fleet.requests.average / fleetRaw.perSecond) * 100).toFixed(0)}% of raw SQL with ${AGENTS} agents, ${((single.requests.average / singleRaw.perSecond) * 100).toFixed(0)}% with 1 agent.`);
 } finally {
-  server.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await stopServer(server);
+  await drop();
 }
