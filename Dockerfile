@@ -34,6 +34,7 @@ WORKDIR /app
 # the container (image ENV overrides the container hostname Docker puts in HOSTNAME).
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
+    NEXT_MANUAL_SIG_HANDLE=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0
 RUN groupadd --system --gid 1001 gatehouse \

@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 
@@ -9,6 +10,17 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+const isEd25519PrivateKey = (pem: string) => {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
+};
+const Ed25519PrivateKeyPem = z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
+
+const TTL_ERROR = "must be a whole number of seconds from 10 to 86400";
 
 const EnvSchema = z
   .object({
@@ -37,9 +49,17 @@ const EnvSchema = z
       z.string().regex(/^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/, "must be a comma-separated list of field paths such as params.email,params.card").optional(),
     ),
     GATEHOUSE_AUDIT_REDACT_SALT: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-    GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(
-      z.string().includes("BEGIN PRIVATE KEY", { error: "must be an Ed25519 private key in PKCS#8 PEM" }).optional(),
+    GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
+    GATEHOUSE_DECISION_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
+    GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: optionalString
+      .transform((v) => v ?? "900")
+      .pipe(z.coerce.number<string>({ error: TTL_ERROR }).int(TTL_ERROR).min(10, TTL_ERROR).max(86_400, TTL_ERROR)),
+    SMTP_URL: optionalString.pipe(
+      z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587").optional(),
     ),
+    SMTP_FROM: optionalString.transform((v) => v ?? "Gatehouse <gatehouse@localhost>"),
+    GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional()),
+    GATEHOUSE_NOTIFY_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -47,6 +67,10 @@ const EnvSchema = z
       for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* is set" });
       }
+    }
+    // Domain separation: a decision token and an audit checkpoint must never be signed by one key.
+    if (env.GATEHOUSE_DECISION_SIGNING_KEY && env.GATEHOUSE_DECISION_SIGNING_KEY === env.GATEHOUSE_AUDIT_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_DECISION_SIGNING_KEY"], message: "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY" });
     }
     if (env.GATEHOUSE_ADMIN_EMAIL && !env.GATEHOUSE_ADMIN_PASSWORD) {
       ctx.addIssue({ code: "custom", path: ["GATEHOUSE_ADMIN_PASSWORD"], message: "is required when GATEHOUSE_ADMIN_EMAIL is set" });

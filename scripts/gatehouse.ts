@@ -32,6 +32,7 @@ async function main(argv: string[]) {
       role: { type: "string" },
       name: { type: "string" },
       password: { type: "string" },
+      groups: { type: "string" },
       owner: { type: "string" },
       description: { type: "string" },
       scopes: { type: "string" },

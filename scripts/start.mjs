@@ -12,6 +12,8 @@ const port = process.env.PORT || "3000";
 const host = process.env.HOST || "0.0.0.0";
 // next-auth builds absolute URLs from it; the local console is the sensible default.
 process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+// The server closes its job queue and database itself on SIGTERM (lib/server/bootstrap.ts).
+process.env.NEXT_MANUAL_SIG_HANDLE = "1";
 
 const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);

@@ -49,6 +49,7 @@ type ActionRow = {
   outcomeSummary: string | null;
   actualCost: { toNumber(): number } | null;
   resultAt: Date | null;
+  decisionToken: string | null;
   approval?: { id: string; status: NonNullable<ActionResponse["approval"]>["status"]; expiresAt: Date } | null;
 };
 
@@ -68,5 +69,6 @@ export function toActionResponse(row: ActionRow): ActionResponse {
         : null,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
+    decisionToken: row.decisionToken,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { appendAudit } from "../audit/service";
 import type { Actor } from "../audit/entry";
@@ -8,6 +9,7 @@ import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { CHANNELS, notify, subscribe } from "../db/notify";
 import { transaction } from "../db/transaction";
+import { decisionSigningKey, issueDecisionToken } from "../decision-token/service";
 import { ConflictError, NotFoundError } from "../errors";
 import { describeTarget } from "../killswitch/target";
 import { engagedFor } from "../killswitch/service";
@@ -15,6 +17,7 @@ import { countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
+import { allowedByStanding, findStandingApproval, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
 import { bumpCounters, lockCounters } from "./store";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
@@ -43,23 +46,30 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
   const { version, set } = await activePolicySet();
   const input = decisionInput(agent, body, now);
   const counters = countersFor(set, input);
+  await decisionSigningKey(); // its first load may write the key: not from inside our transaction
   try {
     const action = await transaction(async (tx) => {
       const [engaged] = await engagedFor(tx, agent.id, body.type);
       let decision: StoredDecision;
       let status: "allowed" | "denied" | "pending" | "halted";
+      let standing: MatchedStanding | undefined;
       if (engaged) {
         decision = haltedDecision(engaged, describeTarget(engaged), version);
         status = "halted";
       } else {
         const usage = await lockCounters(tx, counters);
         decision = { ...evaluate(set, input, usage), policyVersion: version };
+        // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
+        standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, now) : undefined;
+        if (standing) decision = allowedByStanding(decision, standing);
         status = statusFor(decision.effect);
         if (decision.effect !== "deny") await bumpCounters(tx, counters);
       }
       const { approval, ...stored } = decision;
+      const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
       const created = await tx.action.create({
         data: {
+          id,
           agentId: agent.id,
           type: body.type,
           resource: body.resource,
@@ -73,11 +83,15 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           requestHash: hash,
           callbackUrl: body.callbackUrl,
           status,
-          effect: decision.effect,
+          effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
           decision: { ...stored, ...(approval ? { approval } : {}) } as object,
           policyVersion: version,
           createdAt: now,
           decidedAt: status === "pending" ? null : now,
+          decisionToken:
+            status === "allowed"
+              ? await issueDecisionToken({ id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params }, now)
+              : null,
         },
       });
       const approvalRequest =
@@ -101,6 +115,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           decision: decision.effect,
           data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
         },
+        ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
       ], now);
       if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
       return { ...created, approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt } };
@@ -133,7 +148,8 @@ export async function getActionForAgent(agentId: string, id: string) {
 /** Long-poll: answers as soon as a pending action is decided, or after `seconds`. */
 export async function waitForAction(agentId: string, id: string, seconds: number, signal?: AbortSignal) {
   let wake: () => void = () => {};
-  const changed = new Promise<void>((resolve) => (wake = resolve));
+  const nextChange = () => new Promise<void>((resolve) => (wake = resolve));
+  let changed = nextChange();
   const unsubscribe = seconds > 0 ? await subscribe(CHANNELS.actions, (payload) => (payload === id || payload === "") && wake()) : () => {};
   try {
     let current = await getActionForAgent(agentId, id);
@@ -141,6 +157,7 @@ export async function waitForAction(agentId: string, id: string, seconds: number
     while (current.status === "pending" && Date.now() < deadline && !signal?.aborted) {
       // A notification wakes us at once; the periodic re-read covers a lost connection.
       await Promise.race([changed, sleep(Math.min(5000, deadline - Date.now()))]);
+      changed = nextChange(); // re-armed before the read, so a change during it wakes the next round
       current = await getActionForAgent(agentId, id);
     }
     return current;

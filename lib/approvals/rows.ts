@@ -8,7 +8,7 @@ import type { ApprovalState } from "./machine";
 export const approvalInclude = {
   steps: { orderBy: { index: "asc" } },
   votes: { include: { step: { select: { index: true } } }, orderBy: { createdAt: "asc" } },
-  action: { include: { agent: { select: { ownerId: true } } } },
+  action: { include: { agent: { select: { ownerId: true, name: true } } } },
 } as const satisfies Prisma.ApprovalRequestInclude;
 
 export type ApprovalRow = Prisma.ApprovalRequestGetPayload<{ include: typeof approvalInclude }>;

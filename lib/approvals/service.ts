@@ -5,6 +5,8 @@ import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
+import { decisionSigningKey, issueDecisionToken } from "../decision-token/service";
+import { queueApproverNotifications, queueDecisionCallback } from "../deliveries/service";
 import { defineJob, enqueue } from "../jobs/queue";
 import type { ApprovalChainSpec } from "../policy/types";
 import { cancel, nextDeadline, openApproval, tick, vote, type ApprovalEvent, type ApprovalState, type Transition, type VoteDecision } from "./machine";
@@ -63,6 +65,8 @@ async function save(tx: Tx, { row, state: before }: Loaded, { state, events }: T
     })),
   );
   await scheduleTimer(tx, row.id, state);
+  if (state.status !== "pending") await queueDecisionCallback(tx, row.actionId);
+  if (events.some((e) => e.type === "approval.escalated")) await queueApproverNotifications(tx, row.id, "approval.escalated");
   await notify(tx, CHANNELS.actions, row.actionId);
 }
 
@@ -80,12 +84,20 @@ async function settleAction(tx: Tx, row: ApprovalRow, state: ApprovalState, even
           effect: approved ? "allow" : "deny",
           message: approved ? "approved by a human" : `approval ${state.status}${state.reason ? `: ${state.reason}` : ""}`,
         };
+  const decidedAt = state.decidedAt ?? events.at(-1)?.at ?? new Date();
+  const { action } = row;
   await tx.action.update({
     where: { id: row.actionId },
     data: {
       status: approved ? "allowed" : "denied",
-      decidedAt: state.decidedAt ?? events.at(-1)?.at ?? new Date(),
+      decidedAt,
       decision: { ...stored, effect: approved ? "allow" : "deny", reasons: [...(stored.reasons ?? []), reason] } as object,
+      decisionToken: approved
+        ? await issueDecisionToken(
+            { id: action.id, agentId: action.agentId, agentName: action.agent.name, type: action.type, resource: action.resource, params: action.params, approvalId: row.id },
+            decidedAt,
+          )
+        : null,
     },
   });
 }
@@ -125,6 +137,7 @@ export async function openApprovalRequest(
     },
   });
   await scheduleTimer(tx, request.id, state);
+  await queueApproverNotifications(tx, request.id, "approval.requested");
   return request;
 }
 
@@ -132,6 +145,7 @@ export type ApprovalVoter = { id: string; role: Role; email: string; groups: str
 
 /** An approver's vote. Refused with a clear 403/409/422 when the machine says no, or when another vote won the race. */
 export async function decideApproval(requestId: string, voter: ApprovalVoter, decision: VoteDecision, comment: string | undefined, now = new Date()) {
+  await decisionSigningKey(); // loaded (maybe created) outside the transaction: the embedded database has one connection
   return transaction(async (tx) => {
     const loaded = await load(tx, requestId);
     const transition = vote(loaded.state, voter, decision, comment, now);
@@ -155,6 +169,7 @@ export async function cancelPendingApprovals(tx: Tx, actionIds: string[], reason
 
 /** Applies whatever timers of one request are due (step timeout, escalation, expiry). */
 export async function applyTimers(requestId: string, now = new Date()): Promise<boolean> {
+  await decisionSigningKey(); // a step timeout may approve: see decideApproval
   try {
     return await transaction(async (tx) => {
       const loaded = await load(tx, requestId);

@@ -1,5 +1,6 @@
 import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
+import { keptSetting } from "../db/settings";
 import type { Tx } from "../db/transaction";
 import { transaction } from "../db/transaction";
 import { env } from "../env";
@@ -58,10 +59,7 @@ export function auditSigner(): Promise<NoteSigner> {
   keyCache.gatehouseAuditSigner ??= (async () => {
     const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
     if (configured) return loadSigner(origin, configured);
-    const generated = generateSigningKey(origin).privateKeyPem;
-    await db().setting.upsert({ where: { key: "audit_signing_key" }, create: { key: "audit_signing_key", value: generated }, update: {} });
-    const stored = await db().setting.findUniqueOrThrow({ where: { key: "audit_signing_key" } });
-    return loadSigner(origin, stored.value);
+    return loadSigner(origin, await keptSetting("audit_signing_key", () => generateSigningKey(origin).privateKeyPem));
   })();
   return keyCache.gatehouseAuditSigner;
 }

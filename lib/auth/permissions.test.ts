@@ -18,6 +18,11 @@ describe("can", () => {
     }
   }
 
+  it("lets only admins create standing approvals, not the approvers who decide one request", () => {
+    expect(ROLES.filter((role) => can(role, "approvals:remember"))).toEqual(["admin"]);
+    expect(can("approver", "approvals:decide")).toBe(true);
+  });
+
   it("refuses everything without a role", () => {
     for (const permission of PERMISSIONS) expect(can(undefined, permission)).toBe(false);
   });

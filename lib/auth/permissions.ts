@@ -13,6 +13,10 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSIONS = [
   "console:read", // actions, audit, policies, agents, dashboards, kill switch state
   "approvals:decide",
+  // "Approve and remember": a standing approval decides future actions in advance, so it
+  // is wider than one vote. Admins only by default; a deployment that wants approvers to
+  // remember grants it to that role here (policies cannot widen it).
+  "approvals:remember",
   "policies:write",
   "agents:manage", // register agents, issue and revoke API keys
   "killswitch:operate",

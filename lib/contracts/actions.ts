@@ -45,7 +45,7 @@ export type ActionStatus = z.infer<typeof ActionStatusSchema>;
 const EffectSchema = z.enum(["allow", "deny", "require_approval"]);
 
 export const ReasonSchema = z.object({
-  kind: z.enum(["rule", "limit", "default", "kill_switch", "approval"]),
+  kind: z.enum(["rule", "limit", "default", "kill_switch", "approval", "standing_approval"]),
   policy: z.string().nullable(),
   id: z.string(),
   effect: EffectSchema,
@@ -84,6 +84,13 @@ export const ActionResponseSchema = z.object({
   outcome: z.object({ outcome: z.enum(["succeeded", "failed"]), summary: z.string().nullable(), actualCost: z.number().nullable(), at: z.iso.datetime() }).nullable(),
   createdAt: z.iso.datetime(),
   decidedAt: z.iso.datetime().nullable(),
+  decisionToken: z
+    .string()
+    .nullable()
+    .describe(
+      "For an allowed action: a JWS (EdDSA, typ `gatehouse-decision+jwt`) naming the agent, type, resource, a SHA-256 digest of the canonical params and an expiry. " +
+        "Pass it to the tool, which verifies it offline with the keys at `/api/v1/keys`. Null otherwise.",
+    ),
 });
 export type ActionResponse = z.infer<typeof ActionResponseSchema>;
 

@@ -8,10 +8,32 @@ export const PasswordSchema = z
   .min(12, "Password must be at least 12 characters")
   .max(200, "Password must be at most 200 characters");
 
+/** The same names approval steps use (`groups: [finance]` in a policy). */
+const GROUP_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/** A user's approver groups: normalised to lower case, deduplicated and sorted; errors land on the list as a whole. */
+export const GroupsSchema = z
+  .array(z.string().trim().toLowerCase())
+  .max(20, "At most 20 groups")
+  .superRefine((groups, ctx) => {
+    const bad = groups.filter((g) => !GROUP_NAME.test(g));
+    if (bad.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Not a group name: ${bad.map((g) => `"${g}"`).join(", ")}. Use lower-case letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. finance`,
+      });
+    }
+  })
+  .transform((groups) => [...new Set(groups)].sort());
+
+/** "finance, ops" or "finance ops" → ["finance", "ops"] (for text fields and the CLI; GroupsSchema validates). */
+export const splitGroups = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
 export const CreateUserSchema = z.strictObject({
   email: EmailSchema,
   name: z.string().trim().max(100).optional().transform((v) => v || undefined),
   role: RoleSchema,
+  groups: GroupsSchema.default([]),
   /** Leave empty to generate one (shown once). */
   password: z
     .string()
@@ -22,6 +44,7 @@ export const CreateUserSchema = z.strictObject({
 export type CreateUserInput = z.input<typeof CreateUserSchema>;
 
 export const ChangeRoleSchema = z.object({ userId: z.uuid("Unknown user"), role: RoleSchema });
+export const SetUserGroupsSchema = z.object({ userId: z.uuid("Unknown user"), groups: GroupsSchema });
 export const SetUserDisabledSchema = z.object({ userId: z.uuid("Unknown user"), disabled: z.boolean() });
 
 export const SignInSchema = z.object({

@@ -50,7 +50,9 @@ const transactionExecutor = (tx: Tx): Executor => ({
   },
 });
 
-type Runtime = { boss: PgBoss; ready: Promise<void>; workers: Set<string> };
+type Runtime = { boss: PgBoss; ready: Promise<void>; workers: Set<string>; queues: Set<string> };
+// Next.js bundles the instrumentation hook and each route separately: globalThis gives
+// them one queue (and one record of the prepared queues) per process.
 const globalForJobs = globalThis as unknown as { gatehouseJobs?: Runtime };
 
 function runtime(): Runtime {
@@ -63,21 +65,19 @@ function runtime(): Runtime {
     : new PgBoss({ ...common, db: embeddedExecutor(pglite!) as PgBoss.Db, max: 1 });
   boss.on("error", (error) => log.error("job queue error", { err: error }));
   const ready = boss.start().then(() => undefined);
-  globalForJobs.gatehouseJobs = { boss, ready, workers: new Set() };
+  globalForJobs.gatehouseJobs = { boss, ready, workers: new Set(), queues: new Set() };
   return globalForJobs.gatehouseJobs;
 }
 
-const createdQueues = new Set<string>();
-
 async function queueFor(job: Job<unknown>): Promise<PgBoss> {
-  const { boss, ready } = runtime();
+  const { boss, ready, queues } = runtime();
   await ready;
-  if (!createdQueues.has(job.name)) {
+  if (!queues.has(job.name)) {
     const options = { name: job.name, retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: job.retryLimit > 0, expireInSeconds: job.expireInSeconds };
     // createQueue is a no-op for an existing queue; updateQueue keeps its options current.
     await boss.createQueue(job.name, options);
     await boss.updateQueue(job.name, options);
-    createdQueues.add(job.name);
+    queues.add(job.name);
   }
   return boss;
 }
@@ -100,7 +100,7 @@ export async function prepareJobs(jobs: Job<never>[]) {
 }
 
 export async function enqueue<T extends object>(job: Job<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
-  if (options.tx && !createdQueues.has(job.name)) throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
+  if (options.tx && !runtime().queues.has(job.name)) throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
   const boss = await queueFor(job as Job<unknown>);
   return boss.send(job.name, data, {
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),
@@ -133,7 +133,6 @@ export async function stopJobs() {
   const current = globalForJobs.gatehouseJobs;
   if (!current) return;
   globalForJobs.gatehouseJobs = undefined;
-  createdQueues.clear();
   await current.ready.catch(() => undefined);
   await current.boss.stop({ graceful: true, wait: true, timeout: 5000, close: Boolean(env().DATABASE_URL) });
 }

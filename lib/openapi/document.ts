@@ -19,6 +19,20 @@ const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
+/** GET /api/v1/keys: the public keys of decision tokens (RFC 7517 JWK Set). */
+const DecisionKeys = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.literal("OKP"),
+      crv: z.literal("Ed25519"),
+      x: z.string().describe("The public key, base64url"),
+      kid: z.string().describe("RFC 7638 thumbprint of the key; the token header's `kid`"),
+      alg: z.literal("EdDSA"),
+      use: z.literal("sig"),
+    }),
+  ),
+});
+
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const error = (description: string) => ({ description, content: json("Error") });
 const authErrors = { "401": error("Missing, invalid, expired or revoked API key"), "403": error("The key lacks the scope, or the agent is disabled") };
@@ -52,6 +66,7 @@ export function openApiDocument(serverUrl?: string) {
         Action: schema(ActionResponseSchema),
         ActionResult: schema(ActionResultSchema, "input"),
         Status: schema(StatusResponseSchema),
+        DecisionKeys: schema(DecisionKeys),
         Error: schema(ErrorBody),
       },
     },
@@ -93,6 +108,17 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/api/v1/status": {
         get: { operationId: "getStatus", summary: "Is this agent or the fleet halted; active policy version", responses: { "200": { description: "Status", content: json("Status") }, ...authErrors } },
+      },
+      "/api/v1/keys": {
+        get: {
+          operationId: "decisionKeys",
+          summary: "The public keys that verify decision tokens (JWKS); no authentication",
+          description:
+            "An allowed action carries `decisionToken`, a JWS (alg EdDSA, typ `gatehouse-decision+jwt`). The tool that carries the action out " +
+            "verifies it offline with these keys and checks that its claims name exactly the action it was asked to do. Cacheable for 5 minutes.",
+          security: [],
+          responses: { "200": { description: "JWK Set", content: json("DecisionKeys") } },
+        },
       },
       "/api/v1/whoami": {
         get: { operationId: "whoami", summary: "The agent and key behind the presented API key", responses: { "200": { description: "The agent" }, ...authErrors } },

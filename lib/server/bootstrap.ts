@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { database, db } from "../db/client";
+import { closeDatabase, database, db } from "../db/client";
 import { ensureMigrated } from "../db/migrate";
 import { env } from "../env";
 import { log } from "../log";
-import { auditSigner, prepareRedaction, startSequencer } from "../audit/service";
+import { auditSigner, prepareRedaction, startSequencer, stopSequencer } from "../audit/service";
+import { stopJobs } from "../jobs/queue";
+import { decisionSigningKey } from "../decision-token/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { ensureFirstAdmin } from "../users/service";
 import { startBackgroundJobs } from "./jobs";
@@ -34,6 +36,7 @@ export async function bootstrap() {
   const published = await ensureInitialPolicies();
   if (published) log.info("policy set loaded from policies/", { version: published });
   await auditSigner();
+  await decisionSigningKey();
   await prepareRedaction();
   startSequencer();
   await startBackgroundJobs();
@@ -51,9 +54,29 @@ export async function bootstrap() {
   }
 }
 
+/**
+ * On SIGTERM/SIGINT: stop taking jobs, then close the database cleanly (the embedded one
+ * must be closed to stay consistent). The start scripts set NEXT_MANUAL_SIG_HANDLE so that
+ * Next.js leaves the signals to this handler rather than exiting first.
+ */
+function closeOnSignals() {
+  let closing = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log.info("shutting down", { signal });
+    stopSequencer();
+    await stopJobs().catch((error) => log.warn("job queue did not stop cleanly", { err: error }));
+    await closeDatabase().catch((error) => log.warn("database did not close cleanly", { err: error }));
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, (s) => void shutdown(s));
+}
+
 /** Server start: bootstrap, or stop the process with a readable reason (no half-started console). */
 export async function startServer() {
   try {
+    if (process.env.NEXT_MANUAL_SIG_HANDLE) closeOnSignals();
     await bootstrap();
   } catch (error) {
     process.stderr.write(`\nGatehouse could not start: ${(error as Error).message}\n\n`);

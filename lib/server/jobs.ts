@@ -1,10 +1,11 @@
 import { approvalSweepJob, approvalTimerJob } from "../approvals/service";
+import { deliveryJob } from "../deliveries/service";
 import { prepareJobs, schedule, startWorkers, type Job } from "../jobs/queue";
 
 // Every background job a Gatehouse server runs, registered in one place. Each replica
 // runs the workers; pg-boss hands each job to exactly one of them.
 
-export const BACKGROUND_JOBS: Job<never>[] = [approvalTimerJob, approvalSweepJob];
+export const BACKGROUND_JOBS: Job<never>[] = [approvalTimerJob, approvalSweepJob, deliveryJob];
 
 /** For processes that enqueue but do not work jobs (the CLI, tests). */
 export const prepareBackgroundJobs = () => prepareJobs(BACKGROUND_JOBS);

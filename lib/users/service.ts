@@ -3,12 +3,12 @@ import type { Actor } from "../audit/entry";
 import { SYSTEM } from "../audit/entry";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import type { Role } from "../auth/permissions";
-import { CreateUserSchema, type CreateUserInput } from "../contracts/users";
+import { CreateUserSchema, SetUserGroupsSchema, type CreateUserInput } from "../contracts/users";
 import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 
-const publicUser = { id: true, email: true, name: true, role: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
+const publicUser = { id: true, email: true, name: true, role: true, groups: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
 
 export async function listUsers() {
   return db().user.findMany({ select: publicUser, orderBy: { email: "asc" } });
@@ -16,15 +16,15 @@ export async function listUsers() {
 
 /** Creates a user; with no password given, generates one and returns it (shown once). */
 export async function createUser(input: CreateUserInput, actor: Actor) {
-  const { email, name, role, password } = CreateUserSchema.parse(input);
+  const { email, name, role, groups, password } = CreateUserSchema.parse(input);
   const generatedPassword = password ? undefined : generatePassword();
   const passwordHash = await hashPassword(password ?? generatedPassword!);
   return transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw new ConflictError(`A user with e-mail ${email} already exists`);
     }
-    const user = await tx.user.create({ data: { email, name, role, passwordHash }, select: publicUser });
-    await appendAudit(tx, { type: "user.created", actor, subject: { type: "user", id: user.id }, data: { email, role } });
+    const user = await tx.user.create({ data: { email, name, role, groups, passwordHash }, select: publicUser });
+    await appendAudit(tx, { type: "user.created", actor, subject: { type: "user", id: user.id }, data: { email, role, groups } });
     return { user, generatedPassword };
   });
 }
@@ -46,6 +46,24 @@ export async function changeRole(userId: string, role: Role, actor: Actor) {
       actor,
       subject: { type: "user", id: userId },
       data: { email: user.email, from: user.role, to: role },
+    });
+    return updated;
+  });
+}
+
+/** Sets the approver groups (e.g. "finance") that approval steps may name; the whole list is replaced. */
+export async function setUserGroups(userId: string, groups: string[], actor: Actor) {
+  const { groups: next } = SetUserGroupsSchema.parse({ userId, groups });
+  return transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: publicUser });
+    if (!user) throw new NotFoundError("User");
+    if (user.groups.join() === next.join()) return user;
+    const updated = await tx.user.update({ where: { id: userId }, data: { groups: next }, select: publicUser });
+    await appendAudit(tx, {
+      type: "user.groups_changed",
+      actor,
+      subject: { type: "user", id: userId },
+      data: { email: user.email, from: user.groups, to: next },
     });
     return updated;
   });

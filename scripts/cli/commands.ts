@@ -2,7 +2,8 @@ import type { Actor } from "../../lib/audit/entry";
 import { createAgent, findAgentByName, getAgent, issueApiKey, listAgents, revokeApiKey } from "../../lib/agents/service";
 import type { ApiKeyScope } from "../../lib/auth/api-key-format";
 import { BadRequestError } from "../../lib/errors";
-import { changeRole, createUser, listUsers } from "../../lib/users/service";
+import { changeRole, createUser, listUsers, setUserGroups } from "../../lib/users/service";
+import { splitGroups } from "../../lib/contracts/users";
 import type { Role } from "../../lib/auth/permissions";
 import { db } from "../../lib/db/client";
 import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/killswitch/service";
@@ -48,16 +49,20 @@ const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : un
 export const commands: Command[] = [
   {
     name: "users create",
-    usage: "users create EMAIL --role ROLE [--password P] [--name N]",
+    usage: "users create EMAIL --role ROLE [--password P] [--name N] [--groups a,b]",
     summary: "add a user (prints a generated password once if none given)",
     async run({ args, options, actor }) {
+      const groups = str(options.groups);
       const { user, generatedPassword } = await createUser(
-        { email: arg(args, 0, "EMAIL"), role: (str(options.role) ?? "viewer") as Role, password: str(options.password), name: str(options.name) },
+        {
+          email: arg(args, 0, "EMAIL"), role: (str(options.role) ?? "viewer") as Role, password: str(options.password), name: str(options.name),
+          groups: groups === undefined ? undefined : splitGroups(groups),
+        },
         actor,
       );
       return {
         data: { user, generatedPassword: generatedPassword ?? null },
-        text: `Created ${user.email} (${user.role})${generatedPassword ? `\nPassword (shown once): ${generatedPassword}` : ""}`,
+        text: `Created ${user.email} (${user.role}${user.groups.length ? `; groups ${user.groups.join(", ")}` : ""})${generatedPassword ? `\nPassword (shown once): ${generatedPassword}` : ""}`,
       };
     },
   },
@@ -67,7 +72,10 @@ export const commands: Command[] = [
     summary: "list users and roles",
     async run() {
       const users = await listUsers();
-      return { data: users, text: users.map((u) => `${u.email.padEnd(36)} ${u.role.padEnd(13)} ${u.disabled ? "disabled" : "active"}`).join("\n") || "No users." };
+      return {
+        data: users,
+        text: users.map((u) => `${u.email.padEnd(36)} ${u.role.padEnd(13)} ${(u.disabled ? "disabled" : "active").padEnd(9)} ${u.groups.join(",") || "-"}`).join("\n") || "No users.",
+      };
     },
   },
   {
@@ -80,6 +88,19 @@ export const commands: Command[] = [
       if (!user) throw new BadRequestError(`No user with e-mail ${email}`);
       const updated = await changeRole(user.id, (str(options.role) ?? "") as Role, actor);
       return { data: updated, text: `${updated.email} is now ${updated.role}` };
+    },
+  },
+  {
+    name: "users set-groups",
+    usage: "users set-groups EMAIL GROUPS",
+    summary: "replace a user's approver groups (comma-separated, \"\" for none)",
+    async run({ args, actor }) {
+      const email = arg(args, 0, "EMAIL").toLowerCase();
+      if (args[1] === undefined) throw new BadRequestError("Missing GROUPS (comma-separated, or \"\" for none)");
+      const user = await db().user.findUnique({ where: { email } });
+      if (!user) throw new BadRequestError(`No user with e-mail ${email}`);
+      const updated = await setUserGroups(user.id, splitGroups(args[1]), actor);
+      return { data: updated, text: `${updated.email} is in ${updated.groups.length ? `groups ${updated.groups.join(", ")}` : "no group"}` };
     },
   },
   {

@@ -1,6 +1,4 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
-import { POST as postAction } from "@/app/api/v1/actions/route";
 import { approvalTimerJob, decideApproval } from "@/lib/approvals/service";
 import { db } from "@/lib/db/client";
 import { stopJobs, startWorkers } from "@/lib/jobs/queue";
@@ -8,6 +6,7 @@ import { engageKillSwitch } from "@/lib/killswitch/service";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { prepareBackgroundJobs } from "@/lib/server/jobs";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
+import { readAs, submitAs } from "./agent-api";
 
 // Timers fire through the real job queue (pg-boss workers polling this run's database),
 // not by calling the timer function by hand.
@@ -59,25 +58,15 @@ spec:
         expiresIn: 1h
 `;
 
-const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function post(key: string, type: string) {
-  const res = await postAction(
-    new Request("http://gatehouse.test/api/v1/actions", {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ type, resource: "things/1" }),
-    }),
-    ctx(),
-  );
-  const body = await res.json();
+  const body = await (await submitAs(key, { type, resource: "things/1" })).json();
   expect(body.status).toBe("pending");
   return body as { id: string; approval: { id: string } };
 }
 
-const waitFor = (key: string, id: string, seconds: number) =>
-  getAction(new Request(`http://gatehouse.test/api/v1/actions/${id}?wait=${seconds}`, { headers: { authorization: `Bearer ${key}` } }), ctx({ id })).then((r) => r.json());
+const waitFor = (key: string, id: string, seconds: number) => readAs(key, id, seconds).then((r) => r.json());
 
 async function auditTypes(actionId: string) {
   const rows = await db().auditEntry.findMany({ where: { subjectId: actionId }, orderBy: { id: "asc" }, select: { eventType: true } });

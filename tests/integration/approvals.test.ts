@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
-import { POST as postAction } from "@/app/api/v1/actions/route";
+import { GET as getKeys } from "@/app/api/v1/keys/route";
+import { verifyDecisionToken } from "@/lib/decision-token/verify";
 import { applyDueTimers, decideApproval } from "@/lib/approvals/service";
 import { db } from "@/lib/db/client";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
+import { readAs, submitAs } from "./agent-api";
 
 const POLICY = `apiVersion: gatehouse.dev/v1
 kind: Policy
@@ -26,18 +27,9 @@ spec:
         expiresIn: 2h
 `;
 
-const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
-
 async function pendingAction() {
   const { key } = await makeAgentWithKey();
-  const res = await postAction(
-    new Request("http://gatehouse.test/api/v1/actions", {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ type: "refund.issue", resource: "orders/1", params: { amount: 500 } }),
-    }),
-    ctx(),
-  );
+  const res = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 500 } });
   const body = await res.json();
   expect(body.status).toBe("pending");
   return { key, action: body as { id: string; approval: { id: string } } };
@@ -53,7 +45,7 @@ describe("approvals service", () => {
   it("an approver's approval allows the action and wakes the waiting agent", async () => {
     const { key, action } = await pendingAction();
     const approver = await makeUser("approver");
-    const waiting = getAction(new Request(`http://gatehouse.test/api/v1/actions/${action.id}?wait=20`, { headers: { authorization: `Bearer ${key}` } }), ctx({ id: action.id }));
+    const waiting = readAs(key, action.id, 20);
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();
     await decideApproval(action.approval.id, voterOf(approver), "approve", "looks right");
@@ -61,6 +53,11 @@ describe("approvals service", () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(answer).toMatchObject({ status: "allowed", approval: { status: "approved" } });
     expect(answer.reasons.at(-1)).toMatchObject({ kind: "approval", effect: "allow" });
+    // The approved answer carries a token that a tool verifies offline for exactly this action.
+    const jwks = await (await getKeys()).json();
+    const claims = await verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 500 } });
+    expect(claims.action).toMatchObject({ decision: "allow", approvalId: action.approval.id });
+    await expect(verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 501 } })).rejects.toThrow();
     const events = await db().auditEntry.findMany({ where: { subjectId: action.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["approval.voted", "approval.approved"]));
   });
@@ -74,6 +71,7 @@ describe("approvals service", () => {
     await decideApproval(action.approval.id, voterOf(approver), "reject", "not this customer");
     const stored = await db().action.findUniqueOrThrow({ where: { id: action.id } });
     expect(stored.status).toBe("denied");
+    expect(stored.decisionToken).toBeNull();
   });
 
   it("two approvers at the same moment produce exactly one outcome; the slower one gets a clear conflict", async () => {

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
 import { POST as postResult } from "@/app/api/v1/actions/[id]/result/route";
-import { POST as postAction } from "@/app/api/v1/actions/route";
 import { GET as getStatus } from "@/app/api/v1/status/route";
 import { db } from "@/lib/db/client";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, TEST_ACTOR, uniq } from "@/lib/testing/factories";
+import { readAs, routeContext, submitAs } from "./agent-api";
 
 const POLICY = `apiVersion: gatehouse.dev/v1
 kind: Policy
@@ -79,27 +79,12 @@ spec:
       max: 100
 `;
 
-const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
-
-function submit(key: string, body: unknown, init: { raw?: string; contentType?: string } = {}) {
-  return postAction(
-    new Request("http://gatehouse.test/api/v1/actions", {
-      method: "POST",
-      headers: { ...auth(key), "content-type": init.contentType ?? "application/json" },
-      body: init.raw ?? JSON.stringify(body),
-    }),
-    ctx(),
-  );
-}
-
-const read = (key: string, id: string, wait = 0) =>
-  getAction(new Request(`http://gatehouse.test/api/v1/actions/${id}${wait ? `?wait=${wait}` : ""}`, { headers: auth(key) }), ctx({ id }));
 
 const report = (key: string, id: string, body: unknown) =>
   postResult(
     new Request(`http://gatehouse.test/api/v1/actions/${id}/result`, { method: "POST", headers: { ...auth(key), "content-type": "application/json" }, body: JSON.stringify(body) }),
-    ctx({ id }),
+    routeContext({ id }),
   );
 
 const actionCount = (agentId: string) => db().action.count({ where: { agentId } });
@@ -111,7 +96,7 @@ beforeAll(async () => {
 describe("POST /api/v1/actions: decisions", () => {
   it("allows a small refund, explains why, and audits submission and evaluation", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const res = await submit(key, { type: "refund.issue", resource: "orders/42", params: { amount: 40 }, context: { reasoning: "duplicate charge" } });
+    const res = await submitAs(key, { type: "refund.issue", resource: "orders/42", params: { amount: 40 }, context: { reasoning: "duplicate charge" } });
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body).toMatchObject({ status: "allowed", type: "refund.issue", decision: { effect: "allow", policy: "decisions-test", rule: "small-refunds" } });
@@ -124,7 +109,7 @@ describe("POST /api/v1/actions: decisions", () => {
 
   it("holds a large refund for approval with the policy's chain", async () => {
     const { key } = await makeAgentWithKey();
-    const res = await submit(key, { type: "refund.issue", resource: "orders/43", params: { amount: 250 } });
+    const res = await submitAs(key, { type: "refund.issue", resource: "orders/43", params: { amount: 250 } });
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.status).toBe("pending");
@@ -138,12 +123,12 @@ describe("POST /api/v1/actions: decisions", () => {
 
   it("lets deny beat allow, and denies what no rule allows", async () => {
     const { key } = await makeAgentWithKey();
-    const prod = await (await submit(key, { type: "db.delete", resource: "prod/users/1" })).json();
+    const prod = await (await submitAs(key, { type: "db.delete", resource: "prod/users/1" })).json();
     expect(prod).toMatchObject({ status: "denied", decision: { effect: "deny", rule: "no-prod-deletes" } });
     expect(prod.reasons.map((r: { id: string }) => r.id).sort()).toEqual(["deletes", "no-prod-deletes"]);
-    const staging = await (await submit(key, { type: "db.delete", resource: "staging/users/1" })).json();
+    const staging = await (await submitAs(key, { type: "db.delete", resource: "staging/users/1" })).json();
     expect(staging.status).toBe("allowed");
-    const unknown = await (await submit(key, { type: "email.send", resource: "customers/1" })).json();
+    const unknown = await (await submitAs(key, { type: "email.send", resource: "customers/1" })).json();
     expect(unknown).toMatchObject({ status: "denied", decision: { effect: "deny", rule: null } });
     expect(unknown.reasons[0].kind).toBe("default");
   });
@@ -152,7 +137,7 @@ describe("POST /api/v1/actions: decisions", () => {
 describe("limits under concurrency", () => {
   it("admits exactly 10 of 50 racing requests against a rate limit of 10", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const results = await Promise.all(Array.from({ length: 50 }, () => submit(key, { type: "ping.rate", resource: "x" }).then((r) => r.json())));
+    const results = await Promise.all(Array.from({ length: 50 }, () => submitAs(key, { type: "ping.rate", resource: "x" }).then((r) => r.json())));
     const allowed = results.filter((r) => r.status === "allowed");
     expect(allowed).toHaveLength(10);
     const denied = results.filter((r) => r.status === "denied");
@@ -164,7 +149,7 @@ describe("limits under concurrency", () => {
   it("admits exactly 20 of 50 racing $5 requests against a $100 daily budget", async () => {
     const { key } = await makeAgentWithKey();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => submit(key, { type: "spend.money", resource: "ads", cost: { amount: 5, currency: "USD" } }).then((r) => r.json())),
+      Array.from({ length: 50 }, () => submitAs(key, { type: "spend.money", resource: "ads", cost: { amount: 5, currency: "USD" } }).then((r) => r.json())),
     );
     expect(results.filter((r) => r.status === "allowed")).toHaveLength(20);
   });
@@ -182,7 +167,7 @@ describe("cost, scope and impact limits", () => {
 
   it("allows a transfer within every limit and lists each limit it checked", async () => {
     const { key } = await makeAgentWithKey();
-    const body = await (await submit(key, transfer())).json();
+    const body = await (await submitAs(key, transfer())).json();
     expect(body.status).toBe("allowed");
     const checked = body.decision.limits.map((l: { id: string; exceeded: boolean }) => [l.id, l.exceeded]);
     expect(checked).toEqual(expect.arrayContaining([["transfer-cost", false], ["transfer-scope", false], ["transfer-impact", false]]));
@@ -190,17 +175,17 @@ describe("cost, scope and impact limits", () => {
 
   it("denies a transfer that costs too much, leaves its scope or names no allowed environment", async () => {
     const { key } = await makeAgentWithKey();
-    const costly = await (await submit(key, transfer({ cost: { amount: 5000, currency: "USD" } }))).json();
+    const costly = await (await submitAs(key, transfer({ cost: { amount: 5000, currency: "USD" } }))).json();
     expect(costly).toMatchObject({ status: "denied", decision: { rule: "transfer-cost" } });
-    const outside = await (await submit(key, transfer({ resource: "payroll/1" }))).json();
+    const outside = await (await submitAs(key, transfer({ resource: "payroll/1" }))).json();
     expect(outside).toMatchObject({ status: "denied", decision: { rule: "transfer-scope" } });
-    const noEnv = await (await submit(key, transfer({ context: {} }))).json();
+    const noEnv = await (await submitAs(key, transfer({ context: {} }))).json();
     expect(noEnv.status).toBe("denied");
   });
 
   it("holds a transfer with too much impact for approval, with the limit's chain", async () => {
     const { key } = await makeAgentWithKey();
-    const big = await (await submit(key, transfer({ impact: { records: 500, amount: 100 } }))).json();
+    const big = await (await submitAs(key, transfer({ impact: { records: 500, amount: 100 } }))).json();
     expect(big).toMatchObject({ status: "pending", decision: { effect: "require_approval", rule: "transfer-impact" } });
     const steps = await db().approvalStep.findMany({ where: { request: { actionId: big.id } } });
     expect(steps.map((s) => s.approverRoles)).toEqual([["admin"]]);
@@ -211,13 +196,13 @@ describe("idempotency", () => {
   it("answers a retry with the same action, and refuses the key for a different request", async () => {
     const { agent, key } = await makeAgentWithKey();
     const body = { type: "refund.issue", resource: "orders/7", params: { amount: 10 }, idempotencyKey: uniq("idem") };
-    const first = await submit(key, body);
-    const second = await submit(key, body);
+    const first = await submitAs(key, body);
+    const second = await submitAs(key, body);
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect((await second.json()).id).toBe((await first.json()).id);
-    const conflict = await submit(key, { ...body, params: { amount: 99 } });
+    const conflict = await submitAs(key, { ...body, params: { amount: 99 } });
     expect(conflict.status).toBe(409);
     expect(await actionCount(agent.id)).toBe(1);
   });
@@ -225,7 +210,7 @@ describe("idempotency", () => {
   it("creates one action when ten retries race", async () => {
     const { agent, key } = await makeAgentWithKey();
     const body = { type: "refund.issue", resource: "orders/8", params: { amount: 10 }, idempotencyKey: uniq("race") };
-    const ids = await Promise.all(Array.from({ length: 10 }, () => submit(key, body).then((r) => r.json()).then((b) => b.id)));
+    const ids = await Promise.all(Array.from({ length: 10 }, () => submitAs(key, body).then((r) => r.json()).then((b) => b.id)));
     expect(new Set(ids).size).toBe(1);
     expect(await actionCount(agent.id)).toBe(1);
   });
@@ -234,9 +219,9 @@ describe("idempotency", () => {
 describe("reading, waiting and reporting", () => {
   it("long-polls a pending action and returns as soon as it is decided", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const pending = await (await submit(key, { type: "refund.issue", resource: "orders/9", params: { amount: 500 } })).json();
+    const pending = await (await submitAs(key, { type: "refund.issue", resource: "orders/9", params: { amount: 500 } })).json();
     const started = Date.now();
-    const waiting = read(key, pending.id, 20);
+    const waiting = readAs(key, pending.id, 20);
     await new Promise((r) => setTimeout(r, 300));
     await engageKillSwitch({ target: { scope: "agent", agentId: agent.id }, reason: "test: reject pending", autoReject: true }, TEST_ACTOR);
     const res = await waiting;
@@ -250,30 +235,30 @@ describe("reading, waiting and reporting", () => {
 
   it("answers a decided action at once, even with wait", async () => {
     const { key } = await makeAgentWithKey();
-    const allowed = await (await submit(key, { type: "refund.issue", resource: "orders/10", params: { amount: 1 } })).json();
+    const allowed = await (await submitAs(key, { type: "refund.issue", resource: "orders/10", params: { amount: 1 } })).json();
     const started = Date.now();
-    expect((await (await read(key, allowed.id, 30)).json()).status).toBe("allowed");
+    expect((await (await readAs(key, allowed.id, 30)).json()).status).toBe("allowed");
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("hides another agent's action and rejects a bad wait", async () => {
     const a = await makeAgentWithKey();
     const b = await makeAgentWithKey();
-    const own = await (await submit(a.key, { type: "refund.issue", resource: "orders/11", params: { amount: 1 } })).json();
-    expect((await read(b.key, own.id)).status).toBe(404);
-    expect((await read(a.key, "not-a-uuid")).status).toBe(404);
-    const bad = await getAction(new Request(`http://gatehouse.test/api/v1/actions/${own.id}?wait=999`, { headers: auth(a.key) }), ctx({ id: own.id }));
+    const own = await (await submitAs(a.key, { type: "refund.issue", resource: "orders/11", params: { amount: 1 } })).json();
+    expect((await readAs(b.key, own.id)).status).toBe(404);
+    expect((await readAs(a.key, "not-a-uuid")).status).toBe(404);
+    const bad = await getAction(new Request(`http://gatehouse.test/api/v1/actions/${own.id}?wait=999`, { headers: auth(a.key) }), routeContext({ id: own.id }));
     expect(bad.status).toBe(422);
   });
 
   it("records a result once, and only for an allowed action", async () => {
     const { key } = await makeAgentWithKey();
-    const allowed = await (await submit(key, { type: "refund.issue", resource: "orders/12", params: { amount: 5 } })).json();
+    const allowed = await (await submitAs(key, { type: "refund.issue", resource: "orders/12", params: { amount: 5 } })).json();
     const ok = await report(key, allowed.id, { outcome: "succeeded", summary: "refunded", actualCost: 5 });
     expect(ok.status).toBe(200);
     expect((await ok.json()).outcome).toMatchObject({ outcome: "succeeded", actualCost: 5 });
     expect((await report(key, allowed.id, { outcome: "failed" })).status).toBe(409);
-    const denied = await (await submit(key, { type: "db.delete", resource: "prod/x" })).json();
+    const denied = await (await submitAs(key, { type: "db.delete", resource: "prod/x" })).json();
     expect((await report(key, denied.id, { outcome: "succeeded" })).status).toBe(409);
     expect((await report(key, allowed.id, { outcome: "maybe" })).status).toBe(422);
   });
@@ -282,19 +267,19 @@ describe("reading, waiting and reporting", () => {
 describe("bad input", () => {
   it("answers 400, 413 and 422 with a JSON error and stores nothing", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const notJson = await submit(key, null, { raw: "{type: refund" });
+    const notJson = await submitAs(key, null, { raw: "{type: refund" });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.code).toBe("bad_request");
-    const wrongType = await submit(key, null, { raw: "type=refund", contentType: "application/x-www-form-urlencoded" });
+    const wrongType = await submitAs(key, null, { raw: "type=refund", contentType: "application/x-www-form-urlencoded" });
     expect(wrongType.status).toBe(400);
-    const missing = await submit(key, { resource: "orders/1" });
+    const missing = await submitAs(key, { resource: "orders/1" });
     expect(missing.status).toBe(422);
     expect((await missing.json()).error.details.fieldErrors.type).toBeDefined();
-    const unknownField = await submit(key, { type: "refund.issue", resource: "orders/1", amount: 5 });
+    const unknownField = await submitAs(key, { type: "refund.issue", resource: "orders/1", amount: 5 });
     expect(unknownField.status).toBe(422);
-    const badCost = await submit(key, { type: "refund.issue", resource: "orders/1", cost: { amount: -1, currency: "dollars" } });
+    const badCost = await submitAs(key, { type: "refund.issue", resource: "orders/1", cost: { amount: -1, currency: "dollars" } });
     expect(Object.keys((await badCost.json()).error.details.fieldErrors).sort()).toEqual(["cost.amount", "cost.currency"]);
-    const huge = await submit(key, { type: "refund.issue", resource: "orders/1", params: { blob: "x".repeat(70_000) } });
+    const huge = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { blob: "x".repeat(70_000) } });
     expect(huge.status).toBe(413);
     expect(await actionCount(agent.id)).toBe(0);
   });
@@ -304,15 +289,15 @@ describe("kill switch", () => {
   it("halts an agent on the very next request with 423 and the reason, and releasing lets the next one through", async () => {
     const { agent, key } = await makeAgentWithKey();
     const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId: agent.id }, reason: "incident 42" }, TEST_ACTOR);
-    const halted = await submit(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } });
+    const halted = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } });
     expect(halted.status).toBe(423);
     const body = await halted.json();
     expect(body).toMatchObject({ status: "halted", error: { code: "halted" } });
     expect(body.error.message).toContain("incident 42");
-    const status = await (await getStatus(new Request("http://gatehouse.test/api/v1/status", { headers: auth(key) }), ctx())).json();
+    const status = await (await getStatus(new Request("http://gatehouse.test/api/v1/status", { headers: auth(key) }), routeContext())).json();
     expect(status.agent).toMatchObject({ halted: true, reason: "incident 42" });
     await releaseKillSwitch({ id: killSwitch.id, reason: "fixed" }, TEST_ACTOR);
-    expect((await submit(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
+    expect((await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
     const audit = await db().auditEntry.findMany({ where: { subjectId: killSwitch.id }, orderBy: { id: "asc" } });
     expect(audit.map((e) => e.eventType)).toEqual(["killswitch.engaged", "killswitch.released"]);
   });
@@ -322,8 +307,8 @@ describe("kill switch", () => {
     const type = `${uniq("halt")}.*`.replace(/-/g, "_");
     const { killSwitch } = await engageKillSwitch({ target: { scope: "action_type", actionType: type }, reason: "type halted" }, TEST_ACTOR);
     await expect(engageKillSwitch({ target: { scope: "action_type", actionType: type }, reason: "again" }, TEST_ACTOR)).rejects.toThrow(/already engaged/);
-    expect((await submit(key, { type: type.replace("*", "run"), resource: "x" })).status).toBe(423);
-    expect((await submit(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
+    expect((await submitAs(key, { type: type.replace("*", "run"), resource: "x" })).status).toBe(423);
+    expect((await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
     await releaseKillSwitch({ id: killSwitch.id, reason: "done" }, TEST_ACTOR);
   });
 });

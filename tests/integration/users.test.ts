@@ -4,7 +4,7 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { db } from "@/lib/db/client";
 import { ConflictError, TooManyRequestsError } from "@/lib/errors";
 import { makeUser, TEST_ACTOR } from "@/lib/testing/factories";
-import { changeRole, createUser, setUserDisabled } from "@/lib/users/service";
+import { changeRole, createUser, listUsers, setUserDisabled, setUserGroups } from "@/lib/users/service";
 
 describe("users and sign-in", () => {
   it("creates a user with a generated password that works, stored only as a bcrypt hash", async () => {
@@ -46,6 +46,41 @@ describe("users and sign-in", () => {
     await db().user.updateMany({ where: { role: "admin", id: { not: soleAdmin.id } }, data: { disabled: true } });
     await expect(changeRole(soleAdmin.id, "viewer", TEST_ACTOR)).rejects.toBeInstanceOf(ConflictError);
     await expect(setUserDisabled(soleAdmin.id, true, TEST_ACTOR)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("creates a user in approver groups, normalised, and lists them", async () => {
+    const { user } = await createUser({ email: `groups-${Date.now()}@example.test`, role: "approver", groups: ["Finance", "ops", "finance"] }, TEST_ACTOR);
+    expect(user.groups).toEqual(["finance", "ops"]);
+    expect((await listUsers()).find((u) => u.id === user.id)?.groups).toEqual(["finance", "ops"]);
+    const created = await db().auditEntry.findFirstOrThrow({ where: { subjectId: user.id, eventType: "user.created" } });
+    expect(JSON.parse(created.canonical).data).toMatchObject({ groups: ["finance", "ops"] });
+    expect((await makeUser("viewer")).groups).toEqual([]);
+  });
+
+  it("refuses a group name that an approval step could not name, and changes nothing", async () => {
+    const email = `badgroups-${Date.now()}@example.test`;
+    const error = await createUser({ email, role: "approver", groups: ["finance team"] }, TEST_ACTOR).catch((e) => e);
+    expect(error?.name).toBe("ZodError");
+    expect(error.issues[0]).toMatchObject({ path: ["groups"] });
+    expect(await db().user.findUnique({ where: { email } })).toBeNull();
+    const user = await makeUser("approver");
+    for (const bad of [["-ops"], [""], ["a/b"], ["x".repeat(65)]]) {
+      await expect(setUserGroups(user.id, bad, TEST_ACTOR)).rejects.toMatchObject({ name: "ZodError" });
+    }
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).groups).toEqual([]);
+  });
+
+  it("sets a user's groups, audited with before and after; an unchanged list writes nothing", async () => {
+    const user = await makeUser("approver");
+    expect((await setUserGroups(user.id, ["ops", "finance"], TEST_ACTOR)).groups).toEqual(["finance", "ops"]);
+    await setUserGroups(user.id, ["finance", "ops"], TEST_ACTOR);
+    expect((await setUserGroups(user.id, [], TEST_ACTOR)).groups).toEqual([]);
+    const changes = await db().auditEntry.findMany({ where: { subjectId: user.id, eventType: "user.groups_changed" }, orderBy: { id: "asc" } });
+    expect(changes.map((e) => JSON.parse(e.canonical).data)).toEqual([
+      { email: user.email, from: [], to: ["finance", "ops"] },
+      { email: user.email, from: ["finance", "ops"], to: [] },
+    ]);
+    await expect(setUserGroups("00000000-0000-4000-8000-000000000000", ["ops"], TEST_ACTOR)).rejects.toMatchObject({ status: 404 });
   });
 
   it("audits role changes with before and after", async () => {

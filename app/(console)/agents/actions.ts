@@ -5,6 +5,7 @@ import { z } from "zod";
 import { actorOf } from "@/lib/auth/session";
 import { createAgent, issueApiKey, revokeApiKey, setAgentStatus } from "@/lib/agents/service";
 import { CreateAgentSchema, IssueKeySchema, RevokeKeySchema } from "@/lib/contracts/agents";
+import { redeliver } from "@/lib/deliveries/service";
 import { authedAction } from "@/lib/http/authed-action";
 
 export const createAgentAction = authedAction(CreateAgentSchema, "agents:manage", async (input, user) => {
@@ -32,4 +33,12 @@ export const setAgentStatusAction = authedAction(SetStatusSchema, "agents:manage
   revalidatePath(`/agents/${agentId}`);
   revalidatePath("/agents");
   return { status };
+});
+
+const RedeliverSchema = z.object({ deliveryId: z.uuid() });
+
+export const redeliverAction = authedAction(RedeliverSchema, "agents:manage", async ({ deliveryId }, user) => {
+  const { agentId } = await redeliver(deliveryId, actorOf(user));
+  if (agentId) revalidatePath(`/agents/${agentId}`);
+  return { deliveryId };
 });

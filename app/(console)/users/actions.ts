@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/auth/session";
-import { ChangeRoleSchema, CreateUserSchema, SetUserDisabledSchema } from "@/lib/contracts/users";
+import { ChangeRoleSchema, CreateUserSchema, SetUserDisabledSchema, SetUserGroupsSchema } from "@/lib/contracts/users";
 import { authedAction } from "@/lib/http/authed-action";
-import { changeRole, createUser, setUserDisabled } from "@/lib/users/service";
+import { changeRole, createUser, setUserDisabled, setUserGroups } from "@/lib/users/service";
 
 export const createUserAction = authedAction(CreateUserSchema, "users:manage", async (input, user) => {
   const { user: created, generatedPassword } = await createUser(input, actorOf(user));
@@ -22,4 +22,10 @@ export const setUserDisabledAction = authedAction(SetUserDisabledSchema, "users:
   await setUserDisabled(userId, disabled, actorOf(user));
   revalidatePath("/users");
   return { disabled };
+});
+
+export const setUserGroupsAction = authedAction(SetUserGroupsSchema, "users:manage", async ({ userId, groups }, user) => {
+  const updated = await setUserGroups(userId, groups, actorOf(user));
+  revalidatePath("/users");
+  return { groups: updated.groups };
 });

@@ -1,0 +1,55 @@
+import { CHANNELS, subscribe } from "@/lib/db/notify";
+import { withUser } from "@/lib/http/with-user";
+
+// Server-Sent Events for the console: one `action` event per change to an action (created
+// pending, voted, decided), fed by Postgres LISTEN/NOTIFY, so inboxes refresh at once on
+// every replica. The data is `{"id": actionId}`, or `{"id": null}` after a lost database
+// connection (anything may have changed: look again).
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 15_000;
+const encoder = new TextEncoder();
+
+export const GET = withUser({ permission: "console:read" }, async ({ request }) => {
+  const { signal } = request;
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop(); // the stream is already closed
+        }
+      };
+      const unsubscribe = await subscribe(CHANNELS.actions, (id) => send(`event: action\ndata: ${JSON.stringify({ id: id || null })}\n\n`));
+      // Comments keep proxies from closing an idle connection.
+      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed
+        }
+      };
+      if (signal.aborted) return stop();
+      signal.addEventListener("abort", stop, { once: true });
+      send("retry: 2000\n: connected\n\n");
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      // no-transform: Next's compression would otherwise buffer the stream.
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,9 @@
+import { listHistory } from "@/lib/approvals/inbox";
+import { withUser } from "@/lib/http/with-user";
+
+export const dynamic = "force-dynamic";
+
+/** Decided approval requests, the most recently decided first: `?cursor=` pages on. */
+export const GET = withUser({ permission: "console:read" }, async ({ request }) =>
+  listHistory(Object.fromEntries(new URL(request.url).searchParams)),
+);

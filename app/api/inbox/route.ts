@@ -1,0 +1,7 @@
+import { listInbox } from "@/lib/approvals/inbox";
+import { withUser } from "@/lib/http/with-user";
+
+export const dynamic = "force-dynamic";
+
+/** What the signed-in user may decide now, the soonest deadline first. */
+export const GET = withUser({ permission: "approvals:decide" }, async ({ user }) => listInbox(user));
