@@ -12,6 +12,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/permissions";
+import { splitGroups } from "@/lib/contracts/users";
 
 export function CreateUserButton() {
   const router = useRouter();
@@ -27,6 +28,7 @@ export function CreateUserButton() {
         email: String(form.get("email") ?? ""),
         name: String(form.get("name") ?? ""),
         role: String(form.get("role")) as Role,
+        groups: splitGroups(String(form.get("groups") ?? "")),
         password: String(form.get("password") ?? ""),
       },
       (data) => {
@@ -72,6 +74,9 @@ export function CreateUserButton() {
               <Select id="user-role" name="role" defaultValue="viewer">
                 {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
               </Select>
+            </Field>
+            <Field label="Groups (optional)" htmlFor="user-groups" error={fieldErrors.groups} hint="Approver groups that approval steps can name, e.g. finance, ops.">
+              <Input id="user-groups" name="groups" placeholder="finance, ops" autoComplete="off" />
             </Field>
             <Field label="Password (optional)" htmlFor="user-password" error={fieldErrors.password} hint="At least 12 characters. Leave empty to generate one.">
               <Input id="user-password" name="password" type="password" autoComplete="new-password" />

@@ -1,16 +1,24 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/not-built";
+import { Inbox } from "@/components/approvals/inbox";
+import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
+import { pageUser } from "@/lib/auth/page-guard";
+import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default function Page() {
+export default async function InboxPage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
+  const user = await pageUser("console:read");
+  if (!user) return <Forbidden what="the inbox" />;
+  const { tab } = await searchParams;
   return (
     <>
-      <PageHeader title="Inbox" />
-      <NotBuiltYet
-        feature="Inbox"
-        description="The approval inbox: pending actions you may decide, live, with the policy's explanation, approve/reject with a comment and keyboard shortcuts."
+      <PageHeader title="Inbox" description="Requests you may decide now, the most urgent first. Times are in your time zone." />
+      <Inbox
+        tab={tab === "history" ? "history" : "pending"}
+        canDecide={can(user.role, "approvals:decide")}
+        canRemember={can(user.role, "approvals:remember")}
+        role={ROLE_LABELS[user.role]}
       />
     </>
   );

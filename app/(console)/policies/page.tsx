@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
+import { ApproverMetricsTable, RuleMetricsTable } from "@/components/approvals/metrics-tables";
+import { StandingApprovals } from "@/components/policies/standing-approvals";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { approvalMetrics } from "@/lib/approvals/metrics";
+import { listStandingApprovals } from "@/lib/approvals/standing";
 import { pageUser } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/permissions";
 import { listPolicyVersions } from "@/lib/policy/store";
 import type { PolicyFile } from "@/lib/policy/types";
 
@@ -14,7 +19,8 @@ export const metadata: Metadata = { title: "Policies" };
 export default async function PoliciesPage() {
   const user = await pageUser("console:read");
   if (!user) return <Forbidden what="policies" />;
-  const versions = await listPolicyVersions();
+  const now = new Date();
+  const [versions, standing, metrics] = await Promise.all([listPolicyVersions(), listStandingApprovals({ includeExpired: true }, now), approvalMetrics({ to: now })]);
   const active = versions[0];
   const files = (active?.files ?? []) as PolicyFile[];
   return (
@@ -25,6 +31,7 @@ export default async function PoliciesPage() {
         actions={active ? <Badge tone="blue" data-testid="active-version">version {active.version}</Badge> : null}
       />
       <div className="grid gap-4">
+        <StandingApprovals approvals={standing} canRevoke={can(user.role, "approvals:remember")} now={now} />
         {files.map((file) => (
           <Card key={file.path}>
             <CardHeader title={<span className="font-mono">{file.path}</span>} />
@@ -33,6 +40,8 @@ export default async function PoliciesPage() {
             </CardBody>
           </Card>
         ))}
+        <RuleMetricsTable rules={metrics.rules} window={metrics.window} />
+        <ApproverMetricsTable approvers={metrics.approvers} window={metrics.window} />
         <Card>
           <CardHeader title="Versions" description="Every published set, newest first." />
           <CardBody className="p-0">

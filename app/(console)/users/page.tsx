@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CreateUserButton } from "@/components/users/create-user-button";
+import { UserGroupsControl } from "@/components/users/user-groups-control";
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { Badge } from "@/components/ui/badge";
 import { Forbidden } from "@/components/ui/forbidden";
@@ -17,7 +18,7 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <>
-      <PageHeader title="Users" description="Who can sign in, and with which role. Role changes take effect on the next request." actions={<CreateUserButton />} />
+      <PageHeader title="Users" description="Who can sign in, with which role and in which approver groups. Changes take effect on the next request." actions={<CreateUserButton />} />
       <Table>
         <THead>
           <TR>
@@ -25,6 +26,7 @@ export default async function UsersPage() {
             <TH>Name</TH>
             <TH>Role</TH>
             <TH>Status</TH>
+            <TH>Groups</TH>
             <TH>Last sign-in</TH>
             <TH>Created</TH>
           </TR>
@@ -40,6 +42,7 @@ export default async function UsersPage() {
                   {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </div>
               </TD>
+              <TD><UserGroupsControl userId={u.id} email={u.email} groups={u.groups} /></TD>
               <TD><Time value={u.lastSignInAt} empty="never" /></TD>
               <TD><Time value={u.createdAt} /></TD>
             </TR>

@@ -2,22 +2,24 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { ActionPayload } from "@/components/actions/action-payload";
+import { DecisionReasons, EFFECT_TONE } from "@/components/actions/decision-reasons";
 import { StatusBadge } from "@/components/actions/status-badge";
+import { ApprovalChain } from "@/components/approvals/approval-chain";
+import { ViewerTime } from "@/components/approvals/viewer-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Forbidden } from "@/components/ui/forbidden";
-import { JsonView } from "@/components/ui/json-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getActionDetail } from "@/lib/actions/service";
+import { toChain } from "@/lib/approvals/inbox";
 import { pageUser } from "@/lib/auth/page-guard";
 import type { StoredDecision } from "@/lib/actions/present";
 import { NotFoundError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Action" };
-
-const EFFECT_TONE = { allow: "green", deny: "red", require_approval: "amber" } as const;
 
 export default async function ActionPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await pageUser("console:read");
@@ -29,7 +31,6 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
     throw error;
   });
   const decision = action.decision as Partial<StoredDecision>;
-  const context = (action.context ?? {}) as { reasoning?: string };
   return (
     <>
       <p className="mb-2 text-xs"><Link href="/actions" className="text-zinc-500 hover:underline">← Actions</Link></p>
@@ -46,21 +47,7 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
               {decision.effect ? <Badge tone={EFFECT_TONE[decision.effect]}>{decision.effect}</Badge> : null}
               <span className="text-zinc-600">{decision.rule ? `${decision.policy} / ${decision.rule}` : "no rule"}</span>
             </div>
-            <ul className="space-y-1" data-testid="decision-reasons">
-              {(decision.reasons ?? []).map((r, i) => (
-                <li key={i} className="text-sm"><Badge tone={EFFECT_TONE[r.effect]} className="mr-2">{r.kind}</Badge>{r.message}</li>
-              ))}
-            </ul>
-            {decision.limits?.length ? (
-              <div>
-                <p className="mb-1 text-xs font-medium text-zinc-500">Limits checked</p>
-                <ul className="space-y-1">
-                  {decision.limits.map((l, i) => (
-                    <li key={i} className="text-sm">{l.exceeded ? <Badge tone="red" className="mr-2">exceeded</Badge> : <Badge className="mr-2">ok</Badge>}{l.message}</li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
+            <DecisionReasons reasons={decision.reasons ?? []} limits={decision.limits ?? []} />
           </CardBody>
         </Card>
         <Card>
@@ -74,31 +61,17 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
               <dt className="text-zinc-500">Idempotency key</dt><dd className="font-mono text-xs">{action.idempotencyKey ?? "—"}</dd>
               <dt className="text-zinc-500">Outcome</dt><dd>{action.outcome ? `${action.outcome}${action.outcomeSummary ? `: ${action.outcomeSummary}` : ""}` : "not reported"}</dd>
             </dl>
-            {context.reasoning ? <blockquote data-testid="agent-reasoning" className="border-l-2 border-zinc-300 pl-3 text-sm text-zinc-700">{context.reasoning}</blockquote> : null}
-            <p className="text-xs font-medium text-zinc-500">Params</p>
-            <JsonView value={action.params} testId="action-params" />
-            {action.context ? (<><p className="text-xs font-medium text-zinc-500">Context</p><JsonView value={action.context} /></>) : null}
+            <ActionPayload params={action.params} context={action.context} />
           </CardBody>
         </Card>
         {action.approval ? (
           <Card className="lg:col-span-2">
-            <CardHeader title={`Approval: ${action.approval.status}`} description={`Expires ${action.approval.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC`} />
+            <CardHeader
+              title={`Approval: ${action.approval.status}`}
+              description={<>Expires <ViewerTime value={action.approval.expiresAt} />{action.approval.status === "pending" ? <> · <Link className="hover:underline" href={`/inbox/${action.approval.id}`}>Decide in the inbox</Link></> : null}</>}
+            />
             <CardBody className="p-0">
-              <Table>
-                <THead><TR><TH>Step</TH><TH>Who</TH><TH>Quorum</TH><TH>Timeout</TH><TH>Status</TH><TH>Votes</TH></TR></THead>
-                <TBody>
-                  {action.approval.steps.map((s) => (
-                    <TR key={s.id}>
-                      <TD>{s.index + 1}</TD>
-                      <TD>{[...s.approverRoles, ...s.approverUsers].join(", ")}</TD>
-                      <TD>{s.quorum}</TD>
-                      <TD>{Math.round(s.timeoutSeconds / 60)} min, then {s.onTimeout}</TD>
-                      <TD>{s.status}</TD>
-                      <TD>{action.approval!.votes.filter((v) => v.stepId === s.id).map((v) => `${v.user.email}: ${v.decision}`).join("; ") || "—"}</TD>
-                    </TR>
-                  ))}
-                </TBody>
-              </Table>
+              <ApprovalChain chain={toChain(action.approval.steps, action.approval.votes)} />
             </CardBody>
           </Card>
         ) : null}

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { IssueKeyButton } from "@/components/agents/issue-key-button";
+import { CallbackDeliveries } from "@/components/deliveries/callback-deliveries";
+import { WebhookSecret } from "@/components/deliveries/webhook-secret";
 import { RevokeKeyButton } from "@/components/agents/revoke-key-button";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -13,6 +15,7 @@ import { Time } from "@/components/ui/time";
 import { getAgent } from "@/lib/agents/service";
 import { pageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
+import { listDeliveries } from "@/lib/deliveries/service";
 import { NotFoundError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Agent" };
@@ -33,6 +36,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const canManage = can(user.role, "agents:manage");
+  const callbacks = await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 });
   const now = new Date();
   return (
     <>
@@ -95,6 +99,17 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                 )}
               </TBody>
             </Table>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Decision callbacks" description="Decisions POSTed to the callbackUrl an action gave, signed with this agent's webhook secret and retried with backoff." />
+          {canManage ? (
+            <CardBody className="border-b border-zinc-200">
+              <WebhookSecret secret={agent.webhookSecret} />
+            </CardBody>
+          ) : null}
+          <CardBody className="p-0">
+            <CallbackDeliveries deliveries={callbacks} canRetry={canManage} />
           </CardBody>
         </Card>
       </div>
