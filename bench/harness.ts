@@ -44,6 +44,7 @@ export async function startProductionServer(port: number, databaseUrl: string, e
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_MANUAL_SIG_HANDLE: "1", // Gatehouse closes its job queue and database on SIGTERM
       ...env,
     },
     stdio: ["ignore", "ignore", "inherit"],
@@ -57,9 +58,14 @@ export async function startProductionServer(port: number, databaseUrl: string, e
   throw new Error("server did not become ready");
 }
 
+/** SIGTERM, and wait for the exit (SIGKILL after 10 s), so the database can be dropped after. */
 export async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Nearest-rank percentile of an ascending array. */
