@@ -118,13 +118,18 @@ export async function findStandingApproval(tx: Tx, agentId: string, action: Pick
     include: withAuthor,
   });
   if (rows.length === 0) return undefined;
-  return matchStandingApproval(rows.map(toMatchable), {
+  const match = matchStandingApproval(rows.map(toMatchable), {
     agentId,
     type: action.type,
     costAmount: action.cost?.amount ?? null,
     costCurrency: action.cost?.currency ?? null,
     impactAmount: action.impact?.amount ?? null,
   }, now);
+  if (!match) return undefined;
+  // Share-lock it until this decision commits: a revocation racing with us waits, or, if it
+  // committed first, the row no longer qualifies and the action goes to a human.
+  const [still] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM standing_approvals WHERE id = ${match.id}::uuid AND revoked_at IS NULL FOR SHARE`;
+  return still ? match : undefined;
 }
 
 export const MIN_DURATION_MINUTES = 5;
