@@ -63,6 +63,11 @@ export class GatehouseClient {
     return this.request("GET", "/api/v1/whoami");
   }
 
+  /** The public keys (JWKS) that verify `decisionToken`s: hand them to `verifyDecisionToken` (lib/decision-token/verify.ts). */
+  decisionKeys(): Promise<{ keys: Record<string, unknown>[] }> {
+    return this.request("GET", "/api/v1/keys");
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.options.timeoutMs ?? 30_000): Promise<T> {
     const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
