@@ -150,3 +150,35 @@ test("the inbox shows a new request within a second of the agent asking, without
   await expect(itemFor(inbox, a)).toHaveCount(0);
   await inbox.context().close();
 });
+
+test("an admin approves and remembers: the next small refund goes through at once, until the standing approval is revoked on the Policies page", async ({ page }) => {
+  const { key, agent } = await registerAgent(page.request, "support-e2e");
+  const first = `orders/${unique("remember")}`;
+  const action = await agentAsks(key, first, 250);
+  const waiting = agentWaits(key, action.id);
+
+  await page.goto("/inbox");
+  await itemFor(page, first).getByRole("button").click();
+  await page.keyboard.press("a");
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("checkbox").check();
+  await expect(dialog.getByLabel(/Up to/)).toHaveValue("250");
+  await expect(dialog.getByLabel("Currency")).toHaveValue("USD");
+  await dialog.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByTestId("inbox-outcome")).toContainText("Standing approval created");
+  expect((await waiting).status).toBe("allowed");
+
+  // Covered: same agent, type and rule, within 250 USD. Not covered: above the cap.
+  const covered = await agentAsks(key, `orders/${unique("covered")}`, 200);
+  expect(covered.status).toBe("allowed");
+  expect(covered.reasons.at(-1)?.kind).toBe("standing_approval");
+  expect((await agentAsks(key, `orders/${unique("above")}`, 300)).status).toBe("pending");
+
+  await page.goto("/policies");
+  const row = page.getByTestId("standing-approvals").getByRole("row").filter({ hasText: agent.name });
+  await expect(row).toContainText("refund.issue");
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke standing approval" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  expect((await agentAsks(key, `orders/${unique("after")}`, 200)).status).toBe("pending");
+});

@@ -27,6 +27,7 @@ export const subjectOf = (v: ApprovalView): Subject => ({
   amount: v.action.amount,
   impactAmount: v.action.impact?.amount ?? null,
   step: v.step,
+  rememberable: v.risk.level === "low",
 });
 
 const STATUS_TONE = { pending: "amber", approved: "green", rejected: "red", expired: "red", cancelled: "violet" } as const;

@@ -14,7 +14,8 @@ import type { VoteDecision } from "@/lib/approvals/machine";
 import { formatMoney } from "./format";
 
 /** What the person is deciding on, as the confirmation shows it. */
-export type Subject = { requestId: string; type: string; resource: string; agentName: string; amount: Money | null; impactAmount: number | null; step: string };
+/** `rememberable`: low risk, so an approval may also create a standing approval (the server checks again). */
+export type Subject = { requestId: string; type: string; resource: string; agentName: string; amount: Money | null; impactAmount: number | null; step: string; rememberable: boolean };
 export type Outcome = { tone: NoticeTone; text: string };
 
 const DURATIONS = [
@@ -148,7 +149,7 @@ export function DecideDialog({
         >
           <Textarea ref={comment} id="decide-comment" name="comment" rows={3} onKeyDown={onKeyDown} aria-invalid={Boolean(commentError ?? serverErrors.comment)} />
         </Field>
-        {single && decision === "approve" && canRemember ? (
+        {single && decision === "approve" && canRemember && single.rememberable ? (
           <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3">
             <label className="flex items-start gap-2">
               <input type="checkbox" className="mt-0.5" checked={remember} onChange={(e) => setRemember(e.target.checked)} />

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Notice } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
+import { ApprovalDetail } from "./approval-detail";
 import { ApprovalHistory } from "./history";
 import { PendingInbox } from "./pending-inbox";
 import { useLiveActions, type LiveMode } from "./queries";
@@ -24,6 +25,8 @@ function LiveStatus({ mode }: { mode: LiveMode }) {
 export function Inbox({ tab: initialTab, openId, canDecide, canRemember, role }: { tab: InboxTab; openId?: string; canDecide: boolean; canRemember: boolean; role: string }) {
   const live = useLiveActions();
   const [tab, setTab] = useState<InboxTab>(canDecide ? initialTab : "history");
+  // Someone who does not decide still may read the request a link points at.
+  const [readOnlyId, setReadOnlyId] = useState(canDecide ? undefined : openId);
 
   function choose(next: InboxTab) {
     setTab(next);
@@ -43,7 +46,10 @@ export function Inbox({ tab: initialTab, openId, canDecide, canRemember, role }:
       </div>
       <div role="tabpanel">
         {tab === "history" ? (
-          <ApprovalHistory />
+          <div className="space-y-4">
+            {readOnlyId ? <ApprovalDetail requestId={readOnlyId} onClose={() => setReadOnlyId(undefined)} onDecide={() => undefined} /> : null}
+            <ApprovalHistory />
+          </div>
         ) : canDecide ? (
           <PendingInbox live={live} initialOpenId={openId} canRemember={canRemember} />
         ) : (

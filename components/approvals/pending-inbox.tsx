@@ -24,6 +24,7 @@ const subjectOf = (item: InboxItem): Subject => ({
   amount: item.amount,
   impactAmount: item.impact?.amount ?? null,
   step: item.step,
+  rememberable: item.risk.level === "low",
 });
 
 /** Keys typed into a text field are text, not shortcuts. */

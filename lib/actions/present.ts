@@ -29,6 +29,15 @@ export function requestHash(body: SubmitAction): string {
   return createHash("sha256").update(canonicalize(content) ?? "").digest("hex");
 }
 
+/**
+ * `params.amount` when the agent sent a plain number: policies often decide on it (a
+ * refund's size), so a cap on "the amount" must hold it too, not only the declared cost.
+ */
+export function paramsAmount(params: unknown): number | null {
+  const amount = (params as { amount?: unknown } | null)?.amount;
+  return typeof amount === "number" && Number.isFinite(amount) ? amount : null;
+}
+
 export const statusFor = (effect: Decision["effect"]) =>
   effect === "allow" ? "allowed" : effect === "deny" ? "denied" : "pending";
 

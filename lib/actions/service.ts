@@ -60,7 +60,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
         const usage = await lockCounters(tx, counters);
         decision = { ...evaluate(set, input, usage), policyVersion: version };
         // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
-        standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, now) : undefined;
+        standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
         if (standing) decision = allowedByStanding(decision, standing);
         status = statusFor(decision.effect);
         if (decision.effect !== "deny") await bumpCounters(tx, counters);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApprovalChainSpec, ApprovalStepSpec, Reason } from "../policy/types";
-import { batchOf, BulkDecideSchema, decidedByOf, DecideSchema, deadlineOf, explanationOf, riskOf } from "./inbox";
+import { explanationOf, riskOf } from "./explain";
+import { batchOf, BulkDecideSchema, decidedByOf, DecideSchema, deadlineOf } from "./inbox";
 import { cancel, openApproval, tick, vote, type Voter } from "./machine";
 
 const T0 = new Date("2026-03-02T09:00:00Z");

@@ -6,6 +6,8 @@ import type { Prisma } from "../db/generated/client";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Approvers, LimitCheck, Reason } from "../policy/types";
 import { describeStep, mayVote, nextDeadline, tick, type ApprovalState, type ApprovalStatus, type OnTimeout, type StepStatus, type VoteDecision } from "./machine";
+import { explanationOf, riskOf, type Explanation, type Risk, type StoredDecision } from "./explain";
+import { paramsAmount } from "../actions/present";
 import { approvalInclude, toApprovalState } from "./rows";
 import { decideApproval, type ApprovalVoter } from "./service";
 import { createStandingApproval, StandingApprovalSchema } from "./standing";
@@ -17,15 +19,8 @@ import { createStandingApproval, StandingApprovalSchema } from "./standing";
 // ─────────────────────────────── views ───────────────────────────────
 
 export type Money = { amount: number; currency: string | null };
-export type Explanation = { policy: string | null; rule: string | null; message: string };
 /** What happens at the deadline: the step's timeout (escalate / approve / deny) or the request's expiry (denied). */
 export type Deadline = { at: string; then: OnTimeout | "expire" };
-/**
- * How careful to be, from what the policy itself said (nothing is guessed): a chain of
- * several steps, a bar on the agent's owner, or a limit that asked for approval is "high";
- * one approver under a rule is "low".
- */
-export type Risk = { level: "low" | "high"; why: string };
 
 export type InboxItem = {
   requestId: string;
@@ -109,30 +104,9 @@ export type HistoryEntry = {
 };
 
 export type InboxUser = ApprovalVoter;
+export type { Explanation, Risk };
 
 // ─────────────────────────────── pure parts ───────────────────────────────
-
-type StoredDecision = { policy?: string | null; rule?: string | null; reasons?: Reason[]; limits?: LimitCheck[]; policyVersion?: number | null };
-
-/** The policy's own words for why this needs a human: the reason of the rule or limit that decided. */
-export function explanationOf(decision: unknown): Explanation {
-  const d = (decision ?? {}) as StoredDecision;
-  const reasons = d.reasons ?? [];
-  const decider =
-    reasons.find((r) => r.effect === "require_approval" && r.policy === d.policy && r.id === d.rule) ??
-    reasons.find((r) => r.effect === "require_approval") ??
-    reasons[0];
-  return { policy: d.policy ?? null, rule: d.rule ?? null, message: decider?.message ?? "The policy asked for a human decision" };
-}
-
-export function riskOf(state: ApprovalState, decision: unknown): Risk {
-  const d = (decision ?? {}) as StoredDecision;
-  const byLimit = (d.reasons ?? []).some((r) => r.kind === "limit" && r.effect === "require_approval" && r.id === d.rule);
-  if (byLimit) return { level: "high", why: `over the limit ${d.rule}` };
-  if (state.steps.length > 1) return { level: "high", why: `the policy wants ${state.steps.length} levels of approval` };
-  if (state.barOwner) return { level: "high", why: "the policy bars the agent's owner from approving" };
-  return { level: "low", why: "one approver suffices under this rule" };
-}
 
 /** Same agent, same action type, same policy rule, low risk: the policy treats them alike, so a person may too. */
 export function batchOf(agentId: string, type: string, explanation: Explanation, risk: Risk): string | null {
@@ -187,6 +161,11 @@ const RECENT_SHOWN = 20;
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 const money = (amount: { toNumber(): number } | null, currency: string | null): Money | null => (amount === null ? null : { amount: amount.toNumber(), currency });
+/** The declared cost, else a numeric `params.amount` (what policies often decide on), with no currency. */
+function amountOf(action: { costAmount: { toNumber(): number } | null; costCurrency: string | null; params: unknown }): Money | null {
+  const stated = paramsAmount(action.params);
+  return money(action.costAmount, action.costCurrency) ?? (stated === null ? null : { amount: stated, currency: null });
+}
 const impactOf = (a: ActionRow): InboxItem["impact"] =>
   a.impactRecords === null && a.impactAmount === null ? null : { records: a.impactRecords, amount: a.impactAmount?.toNumber() ?? null };
 
@@ -206,7 +185,7 @@ function toItem(row: InboxRow, state: ApprovalState): InboxItem {
     agent: { id: action.agentId, name: action.agent.name },
     type: action.type,
     resource: action.resource,
-    amount: money(action.costAmount, action.costCurrency),
+    amount: amountOf(action),
     impact: impactOf(action),
     explanation,
     step: describeStep(state),
@@ -291,7 +270,7 @@ export async function getApprovalView(requestId: string, user: InboxUser, now = 
       status: action.status,
       params: action.params,
       context: (action.context ?? null) as Record<string, unknown> | null,
-      amount: money(action.costAmount, action.costCurrency),
+      amount: amountOf(action),
       impact: impactOf(action),
       createdAt: action.createdAt.toISOString(),
     },
@@ -302,7 +281,7 @@ export async function getApprovalView(requestId: string, user: InboxUser, now = 
     risk: riskOf(state, decision),
     chain: toChain(row.steps, row.votes),
     recent: {
-      actions: recent.map((a) => ({ id: a.id, type: a.type, resource: a.resource, status: a.status, amount: money(a.costAmount, a.costCurrency), createdAt: a.createdAt.toISOString() })),
+      actions: recent.map((a) => ({ id: a.id, type: a.type, resource: a.resource, status: a.status, amount: amountOf(a), createdAt: a.createdAt.toISOString() })),
       total,
     },
     vote: verdict.ok ? { ok: true } : { ok: false, message: verdict.message },
@@ -312,14 +291,24 @@ export async function getApprovalView(requestId: string, user: InboxUser, now = 
 export const HistoryQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   /** `<decidedAt ISO>_<id>` of the last entry of the previous page. */
-  cursor: z.string().regex(/^[^_]+_[0-9a-f-]{36}$/, "cursor is not valid").optional(),
+  cursor: z
+    .string()
+    .transform((text, ctx) => {
+      const [at, id, ...rest] = text.split("_");
+      const when = new Date(at ?? "");
+      if (rest.length || Number.isNaN(when.getTime()) || !z.uuid().safeParse(id).success) {
+        ctx.addIssue({ code: "custom", message: "cursor is not valid: use the nextCursor of the previous page" });
+        return z.NEVER;
+      }
+      return { at: when, id: id! };
+    })
+    .optional(),
 });
 
 /** Decided requests, the most recently decided first, keyset-paginated on (decided_at, id). */
 export async function listHistory(query: z.input<typeof HistoryQuerySchema>): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
-  const { limit, cursor } = HistoryQuerySchema.parse(query);
-  const [at, id] = cursor ? cursor.split("_") : [];
-  const after = at && id ? { OR: [{ decidedAt: { lt: new Date(at) } }, { decidedAt: new Date(at), id: { lt: id } }] } : {};
+  const { limit, cursor } = HistoryQuerySchema.parse(query); // a ZodError answers 422
+  const after = cursor ? { OR: [{ decidedAt: { lt: cursor.at } }, { decidedAt: cursor.at, id: { lt: cursor.id } }] } : {};
   const rows = await db().approvalRequest.findMany({
     where: { status: { not: "pending" }, decidedAt: { not: null }, ...after },
     include: inboxInclude,
@@ -336,7 +325,7 @@ export async function listHistory(query: z.input<typeof HistoryQuerySchema>): Pr
       agent: { id: row.action.agentId, name: row.action.agent.name },
       type: row.action.type,
       resource: row.action.resource,
-      amount: money(row.action.costAmount, row.action.costCurrency),
+      amount: amountOf(row.action),
       outcome: row.status as HistoryEntry["outcome"],
       reason: row.reason,
       decidedBy: decidedByOf(state, (userId) => emails.get(userId) ?? userId),
@@ -377,7 +366,16 @@ export type DecideResult = {
 
 /** One vote, and with "remember" a standing approval made after the approval succeeded. */
 export async function decide(input: z.output<typeof DecideSchema>, user: InboxUser): Promise<DecideResult> {
-  if (input.remember && !can(user.role, "approvals:remember")) throw new ForbiddenError(`Your role (${user.role}) may not create standing approvals`);
+  if (input.remember) {
+    if (!can(user.role, "approvals:remember")) throw new ForbiddenError(`Your role (${user.role}) may not create standing approvals`);
+    // Refused before the vote, so nobody approves expecting a standing approval they cannot have.
+    const row = await db().approvalRequest.findUnique({ where: { id: input.requestId }, include: approvalInclude });
+    if (!row) throw new NotFoundError("Approval request");
+    const risk = riskOf(toApprovalState(row), row.action.decision);
+    if (risk.level !== "low") {
+      throw new ValidationError("This request cannot be remembered", { remember: [`Only low-risk requests can be remembered; this one is not (${risk.why})`] });
+    }
+  }
   const state = await decideApproval(input.requestId, user, input.decision, input.comment);
   const result: DecideResult = { status: state.status, step: describeStep(state) };
   if (input.remember) {
@@ -414,8 +412,10 @@ export type BulkResult = { requestId: string; ok: boolean; message: string }[];
 export async function bulkDecide(input: z.output<typeof BulkDecideSchema>, user: InboxUser): Promise<BulkResult> {
   const ids = [...new Set(input.requestIds)];
   const rows = await db().approvalRequest.findMany({ where: { id: { in: ids } }, include: inboxInclude });
+  const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
+  if (unknown.length) throw new ValidationError(`Unknown approval request: ${unknown.join(", ")}`, { requestIds: ["Some of these requests do not exist"] });
   const batches = new Set(rows.map((row) => judge(row, toApprovalState(row)).batch));
-  if (rows.length !== ids.length || batches.size !== 1 || batches.has(null)) {
+  if (batches.size !== 1 || batches.has(null)) {
     throw new ValidationError("Bulk decisions are only for identical low-risk requests (same agent, action type and policy rule, one approver); decide the others one by one", {
       requestIds: ["These requests are not identical low-risk requests"],
     });

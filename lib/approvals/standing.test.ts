@@ -11,6 +11,8 @@ const standing = (overrides: Partial<StandingCandidate> = {}): StandingCandidate
   actionType: "refund.issue",
   maxAmount: 150,
   currency: "USD",
+  policy: "support",
+  rule: "large-refunds",
   expiresAt: new Date(NOW.getTime() + 4 * HOUR),
   revokedAt: null,
   ...overrides,
@@ -19,6 +21,8 @@ const standing = (overrides: Partial<StandingCandidate> = {}): StandingCandidate
 const refund = (overrides: Partial<ActionToMatch> = {}): ActionToMatch => ({
   agentId: "agent-a",
   type: "refund.issue",
+  policy: "support",
+  rule: "large-refunds",
   costAmount: 120,
   costCurrency: "USD",
   ...overrides,
@@ -29,6 +33,18 @@ const match = (candidates: StandingCandidate[], action: ActionToMatch, now = NOW
 describe("matchStandingApproval", () => {
   it("covers the same agent's same type within the cap and currency", () => {
     expect(match([standing()], refund())).toBe("sa-1");
+  });
+
+  it("covers only requests of the rule it was remembered from", () => {
+    expect(match([standing()], refund({ rule: "very-large-refunds" }))).toBeUndefined();
+    expect(match([standing()], refund({ policy: "another-policy" }))).toBeUndefined();
+  });
+
+  it("caps params.amount too: a small declared cost does not hide a large refund", () => {
+    expect(match([standing()], refund({ costAmount: 100, paramsAmount: 5000 }))).toBeUndefined();
+    // No declared cost: a cap without a currency holds params.amount.
+    expect(match([standing({ currency: null })], refund({ costAmount: null, costCurrency: null, paramsAmount: 120 }))).toBe("sa-1");
+    expect(match([standing({ currency: null })], refund({ costAmount: null, costCurrency: null, paramsAmount: 151 }))).toBeUndefined();
   });
 
   it("covers an amount exactly at the cap, and not a cent above it", () => {
@@ -129,7 +145,7 @@ describe("allowedByStanding", () => {
       policy: null,
       id: "sa-1",
       effect: "allow",
-      message: "auto-approved by standing approval sa-1 from alice@example.test (up to 150 USD, until 2026-11-24 16:00 UTC)",
+      message: "auto-approved by standing approval sa-1 from alice@example.test for rule large-refunds (up to 150 USD, until 2026-11-24 16:00 UTC)",
     });
   });
 

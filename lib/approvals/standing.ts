@@ -6,11 +6,16 @@ import { ActionTypeSchema, type SubmitAction } from "../contracts/actions";
 import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { paramsAmount } from "../actions/present";
 import type { Decision, Reason } from "../policy/types";
+import { riskOf } from "./explain";
+import { approvalInclude, toApprovalState } from "./rows";
 
 // "Approve and remember": a time-boxed standing approval lets one agent's actions of one
-// exact type, up to an amount, through without a human, where the policy asked for
-// approval. It never turns a deny into an allow, and the kill switch is checked before it.
+// exact type, up to an amount, through without a human, where the same policy rule asked
+// for approval. It is made only from a low-risk request approved in full (one step, no
+// owner bar, not a limit), never turns a deny into an allow, and the kill switch is
+// checked before it.
 
 // ─── pure matching ──────────────────────────────────────────────────────────
 
@@ -20,21 +25,37 @@ export type StandingCandidate = {
   actionType: string;
   maxAmount: number | null;
   currency: string | null;
+  /** The rule whose requests it covers. */
+  policy: string | null;
+  rule: string | null;
   expiresAt: Date;
   revokedAt: Date | null;
 };
 
-/** The amounts are the action's cost and impact amounts; every stated one must fit under the cap. */
-export type ActionToMatch = { agentId: string; type: string; costAmount: number | null; costCurrency: string | null; impactAmount?: number | null };
+/**
+ * The rule that asked for approval, and the action's amounts: its declared cost and impact
+ * and a numeric `params.amount`; every stated one must fit under the cap.
+ */
+export type ActionToMatch = {
+  agentId: string;
+  type: string;
+  policy: string | null;
+  rule: string | null;
+  costAmount: number | null;
+  costCurrency: string | null;
+  impactAmount?: number | null;
+  paramsAmount?: number | null;
+};
 
 export const isActiveStanding = (s: Pick<StandingCandidate, "expiresAt" | "revokedAt">, now: Date) =>
   s.revokedAt === null && now.getTime() < s.expiresAt.getTime();
 
 function covers(s: StandingCandidate, action: ActionToMatch): boolean {
   if (s.agentId !== action.agentId || s.actionType !== action.type) return false;
+  if (s.policy !== action.policy || s.rule !== action.rule) return false;
   if (s.currency !== null && s.currency !== action.costCurrency) return false;
   if (s.maxAmount === null) return true;
-  const amounts = [action.costAmount, action.impactAmount ?? null].filter((a): a is number => a !== null);
+  const amounts = [action.costAmount, action.impactAmount ?? null, action.paramsAmount ?? null].filter((a): a is number => a !== null);
   // An action that states no amount could be of any size: only an uncapped approval covers it.
   return amounts.length > 0 && amounts.every((a) => a <= s.maxAmount!);
 }
@@ -68,7 +89,7 @@ export function allowedByStanding<D extends Decision>(decision: D, standing: Mat
     policy: null,
     id: standing.id,
     effect: "allow",
-    message: `auto-approved by standing approval ${standing.id} from ${standing.authorEmail} (${describeCap(standing.maxAmount, standing.currency)}, until ${utcMinute(standing.expiresAt)})`,
+    message: `auto-approved by standing approval ${standing.id} from ${standing.authorEmail} for rule ${standing.rule ?? "?"} (${describeCap(standing.maxAmount, standing.currency)}, until ${utcMinute(standing.expiresAt)})`,
   };
   return { ...rest, effect: "allow", reasons: [...decision.reasons, reason] } as D;
 }
@@ -95,6 +116,8 @@ type StandingRow = {
   actionType: string;
   maxAmount: { toNumber(): number } | null;
   currency: string | null;
+  policy: string | null;
+  rule: string | null;
   expiresAt: Date;
   revokedAt: Date | null;
   createdBy: { email: string };
@@ -106,13 +129,21 @@ const toMatchable = (row: StandingRow): MatchedStanding => ({
   actionType: row.actionType,
   maxAmount: row.maxAmount?.toNumber() ?? null,
   currency: row.currency,
+  policy: row.policy,
+  rule: row.rule,
   expiresAt: row.expiresAt,
   revokedAt: row.revokedAt,
   authorEmail: row.createdBy.email,
 });
 
 /** The decision path's look-up, inside its transaction: the standing approval covering this action, if any. */
-export async function findStandingApproval(tx: Tx, agentId: string, action: Pick<SubmitAction, "type" | "cost" | "impact">, now: Date) {
+export async function findStandingApproval(
+  tx: Tx,
+  agentId: string,
+  action: Pick<SubmitAction, "type" | "cost" | "impact" | "params">,
+  decision: Pick<Decision, "policy" | "rule">,
+  now: Date,
+) {
   const rows = await tx.standingApproval.findMany({
     where: { agentId, actionType: action.type, revokedAt: null, expiresAt: { gt: now } },
     include: withAuthor,
@@ -121,9 +152,12 @@ export async function findStandingApproval(tx: Tx, agentId: string, action: Pick
   const match = matchStandingApproval(rows.map(toMatchable), {
     agentId,
     type: action.type,
+    policy: decision.policy,
+    rule: decision.rule,
     costAmount: action.cost?.amount ?? null,
     costCurrency: action.cost?.currency ?? null,
     impactAmount: action.impact?.amount ?? null,
+    paramsAmount: paramsAmount(action.params),
   }, now);
   if (!match) return undefined;
   // Share-lock it until this decision commits: a revocation racing with us waits, or, if it
@@ -150,7 +184,8 @@ export const StandingApprovalSchema = z.strictObject({
     .min(MIN_DURATION_MINUTES, `At least ${MIN_DURATION_MINUTES} minutes`)
     .max(MAX_DURATION_MINUTES, "At most 7 days: a standing approval is a stopgap, a lasting one belongs in the policy"),
   note: z.string().trim().max(500).optional(),
-  sourceApprovalId: z.uuid("Unknown approval request").optional(),
+  /** The request approved with "remember": the standing approval covers that request's rule. */
+  sourceApprovalId: z.uuid("Unknown approval request"),
 });
 export type StandingApprovalInput = z.input<typeof StandingApprovalSchema>;
 
@@ -164,7 +199,7 @@ function assertMayRemember(user: StandingApprovalActor) {
 }
 
 export async function createStandingApproval(
-  input: { agentId: string; actionType: string; maxAmount: number | null; currency: string | null; durationMinutes: number; note?: string; sourceApprovalId?: string },
+  input: { agentId: string; actionType: string; maxAmount: number | null; currency: string | null; durationMinutes: number; note?: string; sourceApprovalId: string },
   author: { id: string; role: Role; email: string },
 ): Promise<{ id: string; expiresAt: Date }> {
   assertMayRemember(author);
@@ -176,18 +211,26 @@ export async function createStandingApproval(
     const now = new Date();
     const agent = await tx.agent.findUnique({ where: { id: agentId }, select: { name: true } });
     if (!agent) throw new NotFoundError("Agent");
-    if (sourceApprovalId) {
-      const source = await tx.approvalRequest.findUnique({ where: { id: sourceApprovalId }, select: { action: { select: { agentId: true, type: true } } } });
-      if (!source) throw new NotFoundError("Approval request");
-      if (source.action.agentId !== agentId || source.action.type !== actionType) {
-        throw new ValidationError("The standing approval must be for the agent and action type of the request it comes from", {
-          sourceApprovalId: [`That request is a ${source.action.type} of another agent or type`],
-        });
-      }
+    const row = await tx.approvalRequest.findUnique({ where: { id: sourceApprovalId }, include: approvalInclude });
+    if (!row) throw new NotFoundError("Approval request");
+    if (row.action.agentId !== agentId || row.action.type !== actionType) {
+      throw new ValidationError("The standing approval must be for the agent and action type of the request it comes from", {
+        sourceApprovalId: [`That request is a ${row.action.type} of another agent or type`],
+      });
+    }
+    const risk = riskOf(toApprovalState(row), row.action.decision);
+    if (risk.level !== "low") {
+      throw new ValidationError(`Only a low-risk request can be remembered; this one is not (${risk.why}), so each one stays with humans`, {
+        sourceApprovalId: [risk.why],
+      });
+    }
+    if (row.status !== "approved") {
+      throw new ValidationError("Only a request approved in full can be remembered", { sourceApprovalId: [`That request is ${row.status}`] });
     }
     const expiresAt = new Date(now.getTime() + durationMinutes * 60_000);
+    const { policy, rule } = row;
     const created = await tx.standingApproval.create({
-      data: { agentId, actionType, maxAmount, currency, expiresAt, note: note ?? "", sourceApprovalId, createdById: author.id, createdAt: now },
+      data: { agentId, actionType, maxAmount, currency, policy, rule, expiresAt, note: note ?? "", sourceApprovalId, createdById: author.id, createdAt: now },
       select: { id: true, expiresAt: true },
     });
     await appendAudit(tx, {
@@ -195,7 +238,7 @@ export async function createStandingApproval(
       actor: userActor(author),
       subject: { type: "standing_approval", id: created.id },
       agentId,
-      data: { agent: agent.name, actionType, maxAmount, currency, durationMinutes, expiresAt: created.expiresAt.toISOString(), note: note ?? "", sourceApprovalId: sourceApprovalId ?? null },
+      data: { agent: agent.name, actionType, policy, rule, maxAmount, currency, durationMinutes, expiresAt: created.expiresAt.toISOString(), note: note ?? "", sourceApprovalId },
     }, now);
     return created;
   });

@@ -33,7 +33,14 @@ export const SubmitActionSchema = z
       .optional()
       .describe("Why the agent wants to do it; free-form, shown to approvers."),
     idempotencyKey: z.string().min(1).max(200).optional().describe("Same key, same answer: a retry never creates a second action."),
-    callbackUrl: z.url({ protocol: /^https?$/, error: "callbackUrl must be an http(s) URL" }).max(2000).optional(),
+    callbackUrl: z
+      .url({ protocol: /^https?$/, error: "callbackUrl must be an http(s) URL" })
+      .max(2000)
+      .optional()
+      .describe(
+        "Where to POST the decision when a pending action is decided (by people, a timer or the kill switch): the same JSON as GET /api/v1/actions/{id}, " +
+          "with `Gatehouse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" under the agent's webhook secret>`, `Gatehouse-Event` and `Gatehouse-Delivery` (an id to de-duplicate retries).",
+      ),
   })
   .describe("An action an agent intends to take.");
 export type SubmitActionInput = z.input<typeof SubmitActionSchema>;

@@ -30,7 +30,8 @@ export const MAX_ATTEMPTS = RETRY_LIMIT + 1;
 const consoleUrl = () => (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 
 /** An incoming-webhook URL is itself a credential: keep only its host in the row (and the UI). */
-function redactUrl(url: string): string {
+/** A URL shown without what may be a credential in its path or query: origin and first segment. */
+export function redactUrl(url: string): string {
   const { origin, pathname } = new URL(url);
   const [first] = pathname.split("/").filter(Boolean);
   return `${origin}/${first ? `${first}/` : ""}…`;

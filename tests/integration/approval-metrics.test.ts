@@ -72,7 +72,7 @@ describe("approval metrics", () => {
     await releaseKillSwitch({ id: killSwitch.id, reason: "metrics test over" }, TEST_ACTOR);
 
     // A standing approval lets one refund through with no request at all.
-    await createStandingApproval({ agentId: agent.id, actionType: "refund.issue", maxAmount: 150, currency: "USD", durationMinutes: 60 }, admin);
+    await createStandingApproval({ agentId: agent.id, actionType: "refund.issue", maxAmount: 150, currency: "USD", durationMinutes: 60, sourceApprovalId: approved.approval!.id }, admin);
     expect((await submit(key, "refund.issue", 120)).status).toBe("allowed");
 
     // exports: the step times out and approves on its own.

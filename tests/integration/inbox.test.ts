@@ -138,6 +138,10 @@ describe("approval inbox", () => {
     const second = await listHistory({ limit: 1, cursor: first.nextCursor! });
     expect(second.entries[0]!.requestId).not.toBe(first.entries[0]!.requestId);
     expect(second.entries[0]!.decidedAt <= first.entries[0]!.decidedAt).toBe(true);
+    // A forged cursor is a 422 (ZodError → respond.ts), never a database error.
+    for (const cursor of ["notadate_00000000-0000-4000-8000-000000000000", `${first.entries[0]!.decidedAt}_${"-".repeat(36)}`]) {
+      await expect(listHistory({ cursor })).rejects.toMatchObject({ name: "ZodError", issues: [expect.objectContaining({ path: ["cursor"] })] });
+    }
   });
 
   it("decides identical low-risk requests in bulk, reports each, and refuses a batch that is not identical", async () => {
@@ -148,6 +152,10 @@ describe("approval inbox", () => {
     const b = await ask(key, 250, "orders/b");
     const big = await ask(key, 1500, "orders/c");
     await expect(bulkDecide({ requestIds: [a.approval!.id, big.approval!.id], decision: "approve" }, approver)).rejects.toMatchObject({ status: 422 });
+    await expect(bulkDecide({ requestIds: [a.approval!.id, "00000000-0000-4000-8000-000000000000"], decision: "approve" }, approver)).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Unknown approval request"),
+    });
 
     await decide({ requestId: b.approval!.id, decision: "approve" }, other); // decided a moment before the batch
     const results = await bulkDecide({ requestIds: [a.approval!.id, b.approval!.id], decision: "approve" }, approver);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { decideApproval } from "@/lib/approvals/service";
 import { createStandingApproval, listStandingApprovals, revokeStandingApproval } from "@/lib/approvals/standing";
 import { db } from "@/lib/db/client";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -17,12 +18,24 @@ spec:
   rules:
     - id: refunds-need-approval
       match: { actions: ["refund.issue"] }
+      when: "params.amount <= 5000"
       effect: require_approval
       approval:
         steps:
-          - approvers: { roles: [approver] }
+          - approvers: { roles: [approver, admin] }
             timeout: 30m
             onTimeout: deny
+        expiresIn: 2h
+    - id: huge-refunds
+      match: { actions: ["refund.issue"] }
+      when: "params.amount > 5000"
+      effect: require_approval
+      approval:
+        steps:
+          - approvers: { roles: [approver, admin] }
+            timeout: 30m
+          - approvers: { roles: [admin] }
+            timeout: 30m
         expiresIn: 2h
     - id: no-refunds-on-blocked-orders
       match: { actions: ["refund.issue"], resources: ["blocked/*"] }
@@ -37,9 +50,27 @@ async function refund(key: string, amount: number, resource = "orders/1"): Promi
   return res.json();
 }
 
-const upTo150 = (agentId: string) => ({ agentId, actionType: "refund.issue", maxAmount: 150, currency: "USD", durationMinutes: 240, note: "known customer backlog" });
+const upTo150 = (agentId: string, sourceApprovalId: string) => ({
+  agentId,
+  actionType: "refund.issue",
+  maxAmount: 150,
+  currency: "USD",
+  durationMinutes: 240,
+  note: "known customer backlog",
+  sourceApprovalId,
+});
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
+
+/** A refund of this agent's that the admin approved in full: where "approve and remember" starts. */
+async function approvedRequest(key: string, amount = 1000) {
+  const source = await refund(key, amount, "orders/source");
+  await decideApproval(source.approval!.id, { ...admin, groups: [] }, "approve", undefined);
+  return source.approval!.id;
+}
+
+/** Approve one of the agent's refunds and remember it: up to 150 USD for 4 hours. */
+const remember = async (agentId: string, key: string) => createStandingApproval(upTo150(agentId, await approvedRequest(key)), admin);
 
 beforeAll(async () => {
   await publishPolicyVersion([{ path: "policies/standing-test.yaml", content: POLICY }], "standing approval tests", TEST_ACTOR);
@@ -49,7 +80,7 @@ beforeAll(async () => {
 describe("standing approvals in the decision path", () => {
   it("auto-approves the agent's covered refund at once, explains it, opens no request and audits the use", async () => {
     const { agent: a, key } = await makeAgentWithKey();
-    const { id, expiresAt } = await createStandingApproval(upTo150(a.id), admin);
+    const { id, expiresAt } = await remember(a.id, key);
     expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(239 * 60_000);
 
     const allowed = await refund(key, 120);
@@ -57,7 +88,7 @@ describe("standing approvals in the decision path", () => {
     expect(allowed.approval).toBeUndefined();
     const reason = allowed.reasons.at(-1)!;
     expect(reason).toMatchObject({ kind: "standing_approval", id, effect: "allow" });
-    expect(reason.message).toContain(`auto-approved by standing approval ${id} from ${admin.email} (up to 150 USD, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`);
+    expect(reason.message).toContain(`auto-approved by standing approval ${id} from ${admin.email} for rule refunds-need-approval (up to 150 USD, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`);
 
     const row = await db().action.findUniqueOrThrow({ where: { id: allowed.id }, include: { approval: true } });
     expect(row.approval).toBeNull();
@@ -73,7 +104,7 @@ describe("standing approvals in the decision path", () => {
   it("leaves amounts above the cap, other agents and denied refunds alone", async () => {
     const { agent: a, key: keyA } = await makeAgentWithKey();
     const { key: keyB } = await makeAgentWithKey();
-    await createStandingApproval(upTo150(a.id), admin);
+    await remember(a.id, keyA);
 
     const above = await refund(keyA, 200);
     expect(above.status).toBe("pending");
@@ -82,6 +113,10 @@ describe("standing approvals in the decision path", () => {
 
     expect((await refund(keyB, 120)).status).toBe("pending");
 
+    // A refund under another rule (two steps) is not covered, whatever its declared cost.
+    const res = await submitAs(keyA, { type: "refund.issue", resource: "orders/9", params: { amount: 9000 }, cost: { amount: 100, currency: "USD" } });
+    expect((await res.json()).status).toBe("pending");
+
     const blocked = await refund(keyA, 120, "blocked/7");
     expect(blocked.status).toBe("denied");
     expect(blocked.reasons.some((r) => r.kind === "standing_approval")).toBe(false);
@@ -89,7 +124,7 @@ describe("standing approvals in the decision path", () => {
 
   it("the kill switch still wins", async () => {
     const { agent: a, key } = await makeAgentWithKey();
-    await createStandingApproval(upTo150(a.id), admin);
+    await remember(a.id, key);
     const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId: a.id }, reason: "incident" }, TEST_ACTOR);
     const res = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 120 }, cost: { amount: 120, currency: "USD" } });
     expect(res.status).toBe(423);
@@ -99,7 +134,7 @@ describe("standing approvals in the decision path", () => {
 
   it("after a revoke the same refund waits for a human again; revoking twice is a clear conflict", async () => {
     const { agent: a, key } = await makeAgentWithKey();
-    const { id } = await createStandingApproval(upTo150(a.id), admin);
+    const { id } = await remember(a.id, key);
     expect((await refund(key, 120)).status).toBe("allowed");
 
     await revokeStandingApproval(id, admin);
@@ -118,7 +153,7 @@ describe("standing approvals in the decision path", () => {
 
   it("an expired standing approval does not match, and cannot be revoked", async () => {
     const { agent: a, key } = await makeAgentWithKey();
-    const { id } = await createStandingApproval(upTo150(a.id), admin);
+    const { id } = await remember(a.id, key);
     await db().standingApproval.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await refund(key, 120)).status).toBe("pending");
     await expect(revokeStandingApproval(id, admin)).rejects.toBeInstanceOf(ConflictError);
@@ -127,18 +162,20 @@ describe("standing approvals in the decision path", () => {
 
 describe("creating, revoking and listing standing approvals", () => {
   it("only a role with approvals:remember may create or revoke one", async () => {
-    const { agent } = await makeAgentWithKey();
+    const { agent, key } = await makeAgentWithKey();
     const approver = await makeUser("approver");
-    await expect(createStandingApproval(upTo150(agent.id), approver)).rejects.toBeInstanceOf(ForbiddenError);
-    const { id } = await createStandingApproval(upTo150(agent.id), admin);
+    const source = await approvedRequest(key);
+    await expect(createStandingApproval(upTo150(agent.id, source), approver)).rejects.toBeInstanceOf(ForbiddenError);
+    const { id } = await createStandingApproval(upTo150(agent.id, source), admin);
     await expect(revokeStandingApproval(id, approver)).rejects.toBeInstanceOf(ForbiddenError);
     expect(await db().standingApproval.count({ where: { agentId: agent.id } })).toBe(1);
   });
 
   it("validates the duration, the amount and the exact action type", async () => {
-    const { agent } = await makeAgentWithKey();
+    const { agent, key } = await makeAgentWithKey();
+    const source = await approvedRequest(key);
     const invalid = async (override: Partial<ReturnType<typeof upTo150>>) => {
-      const error = await createStandingApproval({ ...upTo150(agent.id), ...override }, admin).catch((e) => e);
+      const error = await createStandingApproval({ ...upTo150(agent.id, source), ...override }, admin).catch((e) => e);
       expect(error).toBeInstanceOf(ValidationError);
       return (error as ValidationError).fieldErrors;
     };
@@ -147,26 +184,41 @@ describe("creating, revoking and listing standing approvals", () => {
     expect(Object.keys(await invalid({ maxAmount: -1 }))).toEqual(["maxAmount"]);
     expect((await invalid({ actionType: "refund.*" })).actionType).toContain("A standing approval covers one exact action type, not a pattern");
     expect(Object.keys(await invalid({ currency: "dollars" }))).toEqual(["currency"]);
-    await expect(createStandingApproval({ ...upTo150("00000000-0000-4000-8000-000000000000") }, admin)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(createStandingApproval(upTo150("00000000-0000-4000-8000-000000000000", source), admin)).rejects.toBeInstanceOf(NotFoundError);
+    expect(Object.keys(await invalid({ sourceApprovalId: "nope" }))).toEqual(["sourceApprovalId"]);
     expect(await db().standingApproval.count({ where: { agentId: agent.id } })).toBe(0);
   });
 
-  it("made from a request, it must be for that request's agent and type; creation is audited", async () => {
+  it("made from a request approved in full, of that request's agent and type; creation is audited", async () => {
     const { agent: a, key } = await makeAgentWithKey();
     const { agent: b } = await makeAgentWithKey();
     const pending = await refund(key, 500);
-    await expect(createStandingApproval({ ...upTo150(b.id), sourceApprovalId: pending.approval!.id }, admin)).rejects.toBeInstanceOf(ValidationError);
-    const { id } = await createStandingApproval({ ...upTo150(a.id), sourceApprovalId: pending.approval!.id }, admin);
+    const notYet = await createStandingApproval(upTo150(a.id, pending.approval!.id), admin).catch((e) => e);
+    expect(notYet).toBeInstanceOf(ValidationError);
+    expect(notYet.message).toBe("Only a request approved in full can be remembered");
+    await decideApproval(pending.approval!.id, { ...admin, groups: [] }, "approve", undefined);
+    await expect(createStandingApproval(upTo150(b.id, pending.approval!.id), admin)).rejects.toBeInstanceOf(ValidationError);
+    const { id } = await createStandingApproval(upTo150(a.id, pending.approval!.id), admin);
     const created = await db().auditEntry.findFirstOrThrow({ where: { eventType: "standing_approval.created", subjectId: id } });
     expect(created.actorId).toBe(admin.id);
     expect(created.agentId).toBe(a.id);
-    expect(JSON.parse(created.canonical).data).toMatchObject({ actionType: "refund.issue", maxAmount: 150, currency: "USD", durationMinutes: 240, sourceApprovalId: pending.approval!.id });
+    expect(JSON.parse(created.canonical).data).toMatchObject({ actionType: "refund.issue", rule: "refunds-need-approval", maxAmount: 150, currency: "USD", durationMinutes: 240, sourceApprovalId: pending.approval!.id });
+  });
+
+  it("a request of a multi-step chain cannot be remembered: those stay with humans each time", async () => {
+    const { agent, key } = await makeAgentWithKey();
+    const huge = await refund(key, 9000);
+    for (const voter of [await makeUser("approver"), admin]) await decideApproval(huge.approval!.id, { ...voter, groups: [] }, "approve", undefined);
+    expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: huge.approval!.id } })).status).toBe("approved");
+    const refused = await createStandingApproval(upTo150(agent.id, huge.approval!.id), admin).catch((e) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused.message).toContain("Only a low-risk request can be remembered");
   });
 
   it("lists active ones first with agent and author; expired and revoked ones only when asked", async () => {
-    const { agent } = await makeAgentWithKey();
-    const active = await createStandingApproval(upTo150(agent.id), admin);
-    const revoked = await createStandingApproval({ ...upTo150(agent.id), maxAmount: null, currency: null }, admin);
+    const { agent, key } = await makeAgentWithKey();
+    const active = await remember(agent.id, key);
+    const revoked = await createStandingApproval({ ...upTo150(agent.id, await approvedRequest(key)), maxAmount: null, currency: null }, admin);
     await revokeStandingApproval(revoked.id, admin);
 
     const current = (await listStandingApprovals()).filter((s) => s.agent.id === agent.id);

@@ -15,7 +15,7 @@ import { Time } from "@/components/ui/time";
 import { getAgent } from "@/lib/agents/service";
 import { pageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
-import { listDeliveries } from "@/lib/deliveries/service";
+import { listDeliveries, redactUrl } from "@/lib/deliveries/service";
 import { NotFoundError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Agent" };
@@ -36,7 +36,8 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const canManage = can(user.role, "agents:manage");
-  const callbacks = await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 });
+  // A callback URL may carry a token: only those who manage the agent see it whole.
+  const callbacks = (await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 })).map((d) => (canManage ? d : { ...d, target: redactUrl(d.target) }));
   const now = new Date();
   return (
     <>

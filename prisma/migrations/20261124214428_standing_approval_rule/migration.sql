@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "standing_approvals" ADD COLUMN     "policy" TEXT,
+ADD COLUMN     "rule" TEXT;
