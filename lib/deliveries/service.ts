@@ -1,6 +1,6 @@
 import { toActionResponse } from "../actions/present";
 import { describeStep, mayVote, nextDeadline, type ApprovalState } from "../approvals/machine";
-import { approvalInclude, toApprovalState } from "../approvals/rows";
+import { approvalInclude, toApprovalState, type ApprovalRow } from "../approvals/rows";
 import { appendAudit } from "../audit/service";
 import type { Actor } from "../audit/entry";
 import { can } from "../auth/permissions";
@@ -69,12 +69,6 @@ export async function queueDecisionCallback(tx: Tx, actionId: string): Promise<s
 
 // ─── approver notifications ─────────────────────────────────────────────────
 
-const noticeInclude = {
-  ...approvalInclude,
-  action: { include: { agent: { select: { ownerId: true, name: true } } } },
-} as const satisfies Prisma.ApprovalRequestInclude;
-
-type NoticeRow = Prisma.ApprovalRequestGetPayload<{ include: typeof noticeInclude }>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,7 +103,7 @@ async function recipients(tx: Tx, state: ApprovalState, event: ApproverEvent, no
   return candidates.filter((user) => can(user.role, "approvals:decide") && mayVote(state, user, now).ok);
 }
 
-function noticeOf(row: NoticeRow, state: ApprovalState, event: ApproverEvent, now: Date): ApprovalNotice {
+function noticeOf(row: ApprovalRow, state: ApprovalState, event: ApproverEvent, now: Date): ApprovalNotice {
   const { action } = row;
   const decision = action.decision as { policy?: string | null; rule?: string | null; reasons?: { effect: string; message: string }[] };
   const reasons = decision.reasons ?? [];
@@ -145,7 +139,7 @@ function noticeOf(row: NoticeRow, state: ApprovalState, event: ApproverEvent, no
 export async function queueApproverNotifications(tx: Tx, requestId: string, event: ApproverEvent, now = new Date()): Promise<string[]> {
   const { SMTP_URL, GATEHOUSE_SLACK_WEBHOOK_URL } = env();
   if (!SMTP_URL && !GATEHOUSE_SLACK_WEBHOOK_URL) return [];
-  const row = await tx.approvalRequest.findUnique({ where: { id: requestId }, include: noticeInclude });
+  const row = await tx.approvalRequest.findUnique({ where: { id: requestId }, include: approvalInclude });
   if (!row) throw new NotFoundError("Approval request");
   const state = toApprovalState(row);
   if (state.status !== "pending") return [];
