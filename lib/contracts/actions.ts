@@ -36,6 +36,8 @@ export const SubmitActionSchema = z
     callbackUrl: z
       .url({ protocol: /^https?$/, error: "callbackUrl must be an http(s) URL" })
       .max(2000)
+      // fetch refuses such URLs, and they would put a password in the delivery records.
+      .refine((u) => !/^https?:\/\/[^/?#]*@/i.test(u), "callbackUrl must not contain a user name or password: verify the Gatehouse-Signature header instead")
       .optional()
       .describe(
         "Where to POST the decision when a pending action is decided (by people, a timer or the kill switch): the same JSON as GET /api/v1/actions/{id}, " +

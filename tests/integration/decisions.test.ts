@@ -279,6 +279,9 @@ describe("bad input", () => {
     expect(unknownField.status).toBe(422);
     const badCost = await submitAs(key, { type: "refund.issue", resource: "orders/1", cost: { amount: -1, currency: "dollars" } });
     expect(Object.keys((await badCost.json()).error.details.fieldErrors).sort()).toEqual(["cost.amount", "cost.currency"]);
+    const withPassword = await submitAs(key, { type: "refund.issue", resource: "orders/1", callbackUrl: "https://user:secret@hooks.example.test/cb" });
+    expect(withPassword.status).toBe(422);
+    expect((await withPassword.json()).error.details.fieldErrors.callbackUrl[0]).toContain("must not contain a user name or password");
     const huge = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { blob: "x".repeat(70_000) } });
     expect(huge.status).toBe(413);
     expect(await actionCount(agent.id)).toBe(0);
