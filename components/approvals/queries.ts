@@ -15,7 +15,7 @@ export const inboxKeys = {
 export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { cache: "no-store" });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? `The server answered ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(body?.error?.message ?? `The server answered ${res.status}`), { status: res.status });
   return body as T;
 }
 

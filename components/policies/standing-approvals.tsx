@@ -26,7 +26,7 @@ export function StandingApprovals({ approvals, canRevoke, now }: { approvals: St
     <Card data-testid="standing-approvals">
       <CardHeader
         title="Standing approvals"
-        description="Made with “approve and remember” in the inbox: one agent’s actions of one type, up to an amount (its cost or impact amount), are allowed without a human where a rule asks for approval, until they expire. They never override a deny or the kill switch."
+        description="Made with “approve and remember” in the inbox: one agent’s actions of one type, under the rule of the request it was made from, are allowed without a human while every amount they state (cost, impact, params.amount) fits under the cap — in its currency, when it names one (then the action must declare a cost in that currency) — until it expires. Never over a limit, never against a deny or the kill switch."
       />
       <CardBody className="space-y-4 p-0">
         <Table>
@@ -45,7 +45,7 @@ export function StandingApprovals({ approvals, canRevoke, now }: { approvals: St
                 return (
                   <TR key={s.id} data-testid={`standing-${s.id}`}>
                     <TD><Link href={`/agents/${s.agent.id}`} className="font-medium hover:underline">{s.agent.name}</Link></TD>
-                    <TD className="font-mono text-xs">{s.actionType}</TD>
+                    <TD className="font-mono text-xs">{s.actionType}{s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}</TD>
                     <TD>{cap}</TD>
                     <TD>
                       <div className="flex flex-col">
@@ -75,7 +75,7 @@ export function StandingApprovals({ approvals, canRevoke, now }: { approvals: St
                   <TR key={s.id}>
                     <TD>{s.state === "revoked" ? <Badge tone="red">revoked</Badge> : <Badge>expired</Badge>}</TD>
                     <TD>{s.agent.name}</TD>
-                    <TD className="font-mono text-xs">{s.actionType}</TD>
+                    <TD className="font-mono text-xs">{s.actionType}{s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}</TD>
                     <TD>{describeCap(s.maxAmount, s.currency)}</TD>
                     <TD>
                       <Time value={s.revokedAt ?? s.expiresAt} />

@@ -27,11 +27,17 @@ export function explanationOf(decision: unknown): Explanation {
   return { policy: d.policy ?? null, rule: d.rule ?? null, message: decider?.message ?? "The policy asked for a human decision" };
 }
 
+/** The id of a limit that asked for approval (exceeded), if any. */
+export function overLimit(decision: Pick<StoredDecision, "reasons">): string | undefined {
+  return (decision.reasons ?? []).find((r) => r.kind === "limit" && r.effect === "require_approval")?.id ?? undefined;
+}
+
 /** Only a low-risk request may be approved in bulk or remembered as a standing approval. */
 export function riskOf(state: ApprovalState, decision: unknown): Risk {
   const d = (decision ?? {}) as StoredDecision;
-  const byLimit = (d.reasons ?? []).some((r) => r.kind === "limit" && r.effect === "require_approval" && r.id === d.rule);
-  if (byLimit) return { level: "high", why: `over the limit ${d.rule}` };
+  // Any limit that asked for approval counts, even when a rule with the same effect decided first.
+  const limit = overLimit(d);
+  if (limit) return { level: "high", why: `over the limit ${limit}` };
   if (state.steps.length > 1) return { level: "high", why: `the policy wants ${state.steps.length} levels of approval` };
   if (state.barOwner) return { level: "high", why: "the policy bars the agent's owner from approving" };
   return { level: "low", why: "one approver suffices under this rule" };

@@ -53,6 +53,9 @@ describe("riskOf and batchOf", () => {
     expect(riskOf(openApproval(chain([step()], { barOwner: true }), T0, "owner"), plain).level).toBe("high");
     const byLimit = decision("bulk-export", [rule("bulk-export", "require_approval", "impact.records 5000 > 1000", "limit")]);
     expect(riskOf(openApproval(chain([step()]), T0, null), byLimit)).toEqual({ level: "high", why: "over the limit bulk-export" });
+    // A rule with the same effect decided first; the exceeded limit still makes it high risk.
+    const ruleThenLimit = decision("exports", [rule("exports", "require_approval", "data.export"), rule("huge-exports", "require_approval", "impact.records 5000000 > 1000", "limit")]);
+    expect(riskOf(openApproval(chain([step()]), T0, null), ruleThenLimit)).toEqual({ level: "high", why: "over the limit huge-exports" });
     expect(batchOf("agent-1", "refund.issue", explanationOf(plain), twoSteps)).toBeNull();
   });
 });

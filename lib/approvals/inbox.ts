@@ -8,6 +8,7 @@ import type { Approvers, LimitCheck, Reason } from "../policy/types";
 import { describeStep, mayVote, nextDeadline, tick, type ApprovalState, type ApprovalStatus, type OnTimeout, type StepStatus, type VoteDecision } from "./machine";
 import { explanationOf, riskOf, type Explanation, type Risk, type StoredDecision } from "./explain";
 import { paramsAmount } from "../actions/present";
+import { isQueryTimeInRange } from "../contracts/time";
 import { approvalInclude, toApprovalState } from "./rows";
 import { decideApproval, type ApprovalVoter } from "./service";
 import { createStandingApproval, StandingApprovalSchema } from "./standing";
@@ -296,7 +297,7 @@ export const HistoryQuerySchema = z.object({
     .transform((text, ctx) => {
       const [at, id, ...rest] = text.split("_");
       const when = new Date(at ?? "");
-      if (rest.length || Number.isNaN(when.getTime()) || !z.uuid().safeParse(id).success) {
+      if (rest.length || !isQueryTimeInRange(when) || !z.uuid().safeParse(id).success) {
         ctx.addIssue({ code: "custom", message: "cursor is not valid: use the nextCursor of the previous page" });
         return z.NEVER;
       }

@@ -8,7 +8,7 @@ import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import { paramsAmount } from "../actions/present";
 import type { Decision, Reason } from "../policy/types";
-import { riskOf } from "./explain";
+import { overLimit, riskOf } from "./explain";
 import { approvalInclude, toApprovalState } from "./rows";
 
 // "Approve and remember": a time-boxed standing approval lets one agent's actions of one
@@ -141,9 +141,10 @@ export async function findStandingApproval(
   tx: Tx,
   agentId: string,
   action: Pick<SubmitAction, "type" | "cost" | "impact" | "params">,
-  decision: Pick<Decision, "policy" | "rule">,
+  decision: Pick<Decision, "policy" | "rule" | "reasons">,
   now: Date,
 ) {
+  if (overLimit(decision)) return undefined; // an exceeded limit always goes to a human
   const rows = await tx.standingApproval.findMany({
     where: { agentId, actionType: action.type, revokedAt: null, expiresAt: { gt: now } },
     include: withAuthor,
@@ -273,6 +274,8 @@ export type StandingApprovalView = {
   state: "active" | "expired" | "revoked";
   agent: { id: string; name: string };
   actionType: string;
+  /** The policy rule it covers. */
+  rule: string | null;
   maxAmount: number | null;
   currency: string | null;
   expiresAt: Date;
@@ -306,6 +309,7 @@ export async function listStandingApprovals({ includeExpired = false }: { includ
     state: row.revokedAt ? "revoked" : isActiveStanding(row, now) ? "active" : "expired",
     agent: row.agent,
     actionType: row.actionType,
+    rule: row.rule,
     maxAmount: row.maxAmount?.toNumber() ?? null,
     currency: row.currency,
     expiresAt: row.expiresAt,

@@ -1,19 +1,13 @@
 import { z } from "zod";
-
-const time = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ? new Date(v) : undefined))
-    .pipe(z.date(`${name} must be an ISO 8601 time, e.g. 2026-11-24T14:37:00Z or 2026-11-24T15:37:00+01:00`).optional());
+import { queryTime } from "./time";
 
 const text = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
 /** Audit search filters (query string of GET /api/v1/audit, the Audit page and exports). */
 /** Unknown parameters are refused (a typo must not silently widen a search or an export). */
 export const AuditFiltersSchema = z.strictObject({
-  from: time("from"),
-  to: time("to"),
+  from: queryTime("from"),
+  to: queryTime("to"),
   agent: text(63).describe("agent name"),
   actor: text(320).describe("actor label (e-mail, agent name, system) or id"),
   eventType: text(100).describe("exact, or a prefix ending in * (action.*)"),

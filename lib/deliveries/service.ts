@@ -30,12 +30,13 @@ export const MAX_ATTEMPTS = RETRY_LIMIT + 1;
 const consoleUrl = () => (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 
 /** An incoming-webhook URL is itself a credential: keep only its host in the row (and the UI). */
-/** A URL shown without what may be a credential in its path or query: origin and first segment. */
+/** A URL shown without what may be a credential in its path or query: its origin only. */
 export function redactUrl(url: string): string {
-  const { origin, pathname } = new URL(url);
-  const [first] = pathname.split("/").filter(Boolean);
-  return `${origin}/${first ? `${first}/` : ""}…`;
+  return `${new URL(url).origin}/…`;
 }
+
+/** An error text without the URL it may quote (fetch puts the whole URL in some messages). */
+const scrubUrl = (text: string, url: string | undefined) => (url ? text.split(url).join(redactUrl(url)) : text);
 
 async function queueDelivery(tx: Tx, data: Prisma.DeliveryUncheckedCreateInput): Promise<string> {
   const { id } = await tx.delivery.create({ data, select: { id: true } });
@@ -205,7 +206,9 @@ export async function sendDelivery({ deliveryId }: { deliveryId: string }): Prom
   // Delivered already, or given up on (a redelivery sets it pending again).
   if (!delivery || delivery.status !== "pending") return;
   const startedAt = new Date();
-  const result = await attempt(delivery, startedAt);
+  const sent = await attempt(delivery, startedAt);
+  const url = delivery.kind === "callback" ? delivery.target : delivery.kind === "slack" ? env().GATEHOUSE_SLACK_WEBHOOK_URL : undefined;
+  const result = sent.ok ? sent : { ...sent, error: scrubUrl(sent.error, url) };
   const attempts = delivery.attempts + 1;
   const status = result.ok ? "delivered" : attempts >= MAX_ATTEMPTS ? "failed" : "pending";
   await db().delivery.update({
@@ -271,7 +274,7 @@ export async function redeliver(deliveryId: string, actor: Actor) {
         kind: delivery.kind,
         event: delivery.event,
         actionId: delivery.actionId,
-        target: delivery.target,
+        target: delivery.kind === "email" ? delivery.target : redactUrl(delivery.target),
         previousAttempts: delivery.attempts,
         lastError: delivery.lastError,
         responseStatus: delivery.responseStatus,

@@ -329,7 +329,7 @@ describe("approver notifications", () => {
     // Signed with the notification secret, so a receiver other than Slack can check it.
     expect(verifySignature(NOTIFY_SECRET, slack[0]!.body, slack[0]!.headers["gatehouse-signature"] as string)).toBe(true);
     // The webhook URL is a credential: the row keeps only its host.
-    expect(queued.find((d) => d.kind === "slack")?.target).toBe(`${http.url}/slack/…`);
+    expect(queued.find((d) => d.kind === "slack")?.target).toBe(`${http.url}/…`);
   });
 
   it("skips an approver who already voted on the request", async () => {

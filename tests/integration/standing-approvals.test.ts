@@ -40,6 +40,17 @@ spec:
     - id: no-refunds-on-blocked-orders
       match: { actions: ["refund.issue"], resources: ["blocked/*"] }
       effect: deny
+  limits:
+    - id: many-records
+      type: impact
+      match: { actions: ["refund.issue"] }
+      maxRecords: 1000
+      effect: require_approval
+      approval:
+        steps:
+          - approvers: { roles: [approver, admin] }
+            timeout: 30m
+        expiresIn: 2h
 `;
 
 type ActionBody = { id: string; status: string; reasons: { kind: string; id: string; effect: string; message: string }[]; approval?: { id: string } };
@@ -112,6 +123,10 @@ describe("standing approvals in the decision path", () => {
     expect(above.reasons.some((r) => r.kind === "standing_approval")).toBe(false);
 
     expect((await refund(keyB, 120)).status).toBe("pending");
+
+    // Over a limit that asks for approval: never covered, even within the cap.
+    const manyRecords = await submitAs(keyA, { type: "refund.issue", resource: "orders/8", params: { amount: 120 }, cost: { amount: 120, currency: "USD" }, impact: { records: 5000 } });
+    expect((await manyRecords.json()).status).toBe("pending");
 
     // A refund under another rule (two steps) is not covered, whatever its declared cost.
     const res = await submitAs(keyA, { type: "refund.issue", resource: "orders/9", params: { amount: 9000 }, cost: { amount: 100, currency: "USD" } });

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+// A time in a query string: ISO 8601 (a bare `YYYY-MM-DDTHH:MM`, as a datetime-local input
+// sends it, is UTC). Bounded to years PostgreSQL and people use, so a far-off date is a
+// 422 here rather than an out-of-range error from the database.
+const EARLIEST = new Date("1970-01-01T00:00:00Z");
+const LATEST = new Date("9999-12-31T23:59:59Z");
+
+export const parseQueryTime = (text: string) => new Date(text.length === 16 ? `${text}Z` : text);
+
+export function queryTime(name: string) {
+  const invalid = `${name} must be an ISO 8601 time, e.g. 2026-11-24T14:37:00Z or 2026-11-24T15:37:00+01:00`;
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v ? parseQueryTime(v) : undefined))
+    .pipe(
+      z
+        .date(invalid)
+        .min(EARLIEST, `${name} must be in the years 1970 to 9999`)
+        .max(LATEST, `${name} must be in the years 1970 to 9999`)
+        .optional(),
+    );
+}
+
+/** The same bounds for a time inside a cursor. */
+export const isQueryTimeInRange = (d: Date) => !Number.isNaN(d.getTime()) && d >= EARLIEST && d <= LATEST;
