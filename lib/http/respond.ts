@@ -26,6 +26,17 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/**
+ * A route's handler for the methods it does not serve: a JSON 405 naming the allowed ones
+ * (Next.js answers those with an empty body otherwise).
+ */
+export function methodNotAllowed(...allowed: string[]) {
+  return (request: Request) =>
+    toHttpResponse(new AppError("method_not_allowed", `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed.join(" or ")}`, 405), {
+      Allow: allowed.join(", "),
+    });
+}
+
 export function toHttpResponse(error: unknown, headers?: HeadersInit): Response {
   const appError = toAppError(error);
   if (!appError) {

@@ -2,6 +2,7 @@ import { createAgent, listAgents } from "@/lib/agents/service";
 import { actorOf } from "@/lib/auth/session";
 import { CreateAgentSchema } from "@/lib/contracts/agents";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 // Operator API (session cookie): the same operations as the Agents page.
 
@@ -19,3 +20,6 @@ export const POST = withUser({ permission: "agents:manage", body: CreateAgentSch
   const agent = await createAgent(body, actorOf(user));
   return { agent: { id: agent.id, name: agent.name, description: agent.description, status: agent.status, createdAt: agent.createdAt } };
 });
+
+const otherMethods = methodNotAllowed("GET", "POST");
+export { otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -1,5 +1,6 @@
 import { CHANNELS, subscribe } from "@/lib/db/notify";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 // Server-Sent Events for the console: one `action` event per change to an action (created
 // pending, voted, decided), fed by Postgres LISTEN/NOTIFY, so inboxes refresh at once on
@@ -53,3 +54,6 @@ export const GET = withUser({ permission: "console:read" }, async ({ request }) 
     },
   });
 });
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -1,5 +1,6 @@
 import { listHistory } from "@/lib/approvals/inbox";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,6 @@ export const dynamic = "force-dynamic";
 export const GET = withUser({ permission: "console:read" }, async ({ request }) =>
   listHistory(Object.fromEntries(new URL(request.url).searchParams)),
 );
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

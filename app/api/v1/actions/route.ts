@@ -1,6 +1,7 @@
 import { submitAction } from "@/lib/actions/service";
 import { SubmitActionSchema } from "@/lib/contracts/actions";
 import { withAgent } from "@/lib/http/with-agent";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 /**
  * An agent asks before it acts. 201 with the decision; 200 when an idempotency key
@@ -15,3 +16,6 @@ export const POST = withAgent({ scope: "actions:write", body: SubmitActionSchema
   }
   return Response.json(response, { status: replayed ? 200 : 201, headers });
 });
+
+const otherMethods = methodNotAllowed("POST");
+export { otherMethods as GET, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

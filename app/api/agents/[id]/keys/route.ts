@@ -2,6 +2,7 @@ import { issueApiKey } from "@/lib/agents/service";
 import { actorOf } from "@/lib/auth/session";
 import { IssueKeySchema } from "@/lib/contracts/agents";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 const IssueKeyBody = IssueKeySchema.omit({ agentId: true }).strict();
 
@@ -10,3 +11,6 @@ export const POST = withUser({ permission: "agents:manage", body: IssueKeyBody, 
   const { key, apiKey } = await issueApiKey({ ...body, agentId: String(params.id) }, actorOf(user));
   return { key, apiKey };
 });
+
+const otherMethods = methodNotAllowed("POST");
+export { otherMethods as GET, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

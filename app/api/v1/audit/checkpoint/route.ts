@@ -1,5 +1,6 @@
 import { auditPublicKey, latestCheckpoint } from "@/lib/audit/service";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 /** The latest signed tree head, as the C2SP signed note and parsed, with the key to check it. */
 export const GET = withUser({ permission: "console:read" }, async () => {
@@ -12,3 +13,6 @@ export const GET = withUser({ permission: "console:read" }, async () => {
       : null,
   };
 });
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { proveConsistency } from "@/lib/audit/service";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 const Query = z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() });
 
@@ -13,3 +14,6 @@ export const GET = withUser({ permission: "console:read" }, async ({ request }) 
   if (!result) throw new NotFoundError(`Checkpoint of size ${from} or ${to}`);
   return { from: { treeSize: from, rootHash: result.from.rootHash, note: result.from.note }, to: { treeSize: to, rootHash: result.to.rootHash, note: result.to.note }, consistencyProof: result.proof };
 });
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -3,6 +3,7 @@ import { integrateAll } from "@/lib/audit/service";
 import { exportAudit } from "@/lib/audit/store";
 import { AuditFiltersSchema } from "@/lib/contracts/audit";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 const ExportQuery = AuditFiltersSchema.omit({ before: true, limit: true }).extend({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
 
@@ -30,3 +31,6 @@ export const GET = withUser({ permission: "console:read" }, async ({ request }) 
     },
   });
 });
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -3,6 +3,7 @@ import { getAuditEntryBySeq } from "@/lib/audit/store";
 import { proveInclusion } from "@/lib/audit/service";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { withUser } from "@/lib/http/with-user";
+import { methodNotAllowed } from "@/lib/http/respond";
 
 const Seq = z.string().regex(/^\d{1,15}$/, "seq is the entry's sequence number (its leaf index), a whole number").transform(Number);
 const Query = z.strictObject({ treeSize: z.coerce.number({ error: "treeSize must be a whole number" }).int().positive().max(Number.MAX_SAFE_INTEGER).optional() });
@@ -26,3 +27,6 @@ export const GET = withUser({ permission: "console:read" }, async ({ params, req
     inclusionProof: result.proof,
   };
 });
+
+const otherMethods = methodNotAllowed("GET");
+export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };
