@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalChainSpec, ApprovalStepSpec, Reason } from "../policy/types";
+import type { Reason } from "../policy/types";
+import { chain, step } from "../testing/approval-chains";
 import { explanationOf, riskOf } from "./explain";
 import { batchOf, BulkDecideSchema, decidedByOf, DecideSchema, deadlineOf } from "./inbox";
 import { cancel, openApproval, tick, vote, type Voter } from "./machine";
 
 const T0 = new Date("2026-03-02T09:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-
-const step = (over: Partial<ApprovalStepSpec> = {}): ApprovalStepSpec => ({
-  approvers: { roles: ["approver"], users: [], groups: [] },
-  quorum: 1,
-  timeoutSeconds: 600,
-  onTimeout: "deny",
-  ...over,
-});
-const chain = (steps: ApprovalStepSpec[], over: Partial<ApprovalChainSpec> = {}): ApprovalChainSpec => ({ steps, expiresInSeconds: 3600, barOwner: false, ...over });
 
 const rule = (id: string, effect: Reason["effect"], message: string, kind: Reason["kind"] = "rule"): Reason => ({ kind, policy: "customer-support", id, effect, message });
 const decision = (deciding: string, reasons: Reason[]) => ({ effect: "require_approval", policy: "customer-support", rule: deciding, reasons, limits: [] });

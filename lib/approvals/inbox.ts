@@ -23,13 +23,17 @@ export type Money = { amount: number; currency: string | null };
 /** What happens at the deadline: the step's timeout (escalate / approve / deny) or the request's expiry (denied). */
 export type Deadline = { at: string; then: OnTimeout | "expire" };
 
-export type InboxItem = {
+/** What every list of approval requests shows of one. */
+type RequestSummary = {
   requestId: string;
   actionId: string;
   agent: { id: string; name: string };
   type: string;
   resource: string;
   amount: Money | null;
+};
+
+export type InboxItem = RequestSummary & {
   impact: { records: number | null; amount: number | null } | null;
   explanation: Explanation;
   step: string;
@@ -89,13 +93,7 @@ export type ApprovalView = {
   vote: { ok: true } | { ok: false; message: string };
 };
 
-export type HistoryEntry = {
-  requestId: string;
-  actionId: string;
-  agent: { id: string; name: string };
-  type: string;
-  resource: string;
-  amount: Money | null;
+export type HistoryEntry = RequestSummary & {
   outcome: Exclude<ApprovalStatus, "pending">;
   reason: string | null;
   decidedBy: string[];

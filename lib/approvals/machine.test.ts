@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalChainSpec, ApprovalStepSpec } from "../policy/types";
+import type { ApprovalChainSpec } from "../policy/types";
+import { chain, step } from "../testing/approval-chains";
 import {
   ApprovalError,
   cancel,
@@ -15,20 +16,6 @@ import {
 
 const T0 = new Date("2025-01-06T12:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-
-const step = (over: Partial<ApprovalStepSpec> = {}): ApprovalStepSpec => ({
-  approvers: { roles: ["approver"], users: [], groups: [] },
-  quorum: 1,
-  timeoutSeconds: 600,
-  onTimeout: "deny",
-  ...over,
-});
-const chain = (steps: ApprovalStepSpec[], over: Partial<ApprovalChainSpec> = {}): ApprovalChainSpec => ({
-  steps,
-  expiresInSeconds: 3600,
-  barOwner: false,
-  ...over,
-});
 
 const alice: Voter = { id: "u-alice", role: "approver" };
 const bob: Voter = { id: "u-bob", role: "approver" };
