@@ -52,6 +52,8 @@ export default defineConfig({
       GATEHOUSE_ADMIN_EMAIL: ADMIN.email,
       GATEHOUSE_ADMIN_PASSWORD: ADMIN.password,
       NEXTAUTH_URL: BASE_URL,
+      // Every 2xx JSON answer is checked against its operation's response schema (lib/http/route.ts).
+      GATEHOUSE_CHECK_RESPONSES: "1",
     },
   },
 });

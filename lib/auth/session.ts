@@ -36,7 +36,8 @@ export async function requireUser(permission: Permission): Promise<Principal> {
 
 /** For route handlers: the user whose session cookie this request carries, or a 401/403 error. */
 export async function requireUserOfRequest(request: Request, permission: Permission): Promise<Principal> {
-  const req = request instanceof NextRequest ? request : new NextRequest(request);
+  // Only the URL and headers: the body stays unread for the handler.
+  const req = request instanceof NextRequest ? request : new NextRequest(request.url, { headers: request.headers });
   const token = await getToken({ req, secret: authOptions().secret });
   return authorize(await principalOf(typeof token?.uid === "string" ? token.uid : undefined), permission);
 }
