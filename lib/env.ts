@@ -23,6 +23,7 @@ const Ed25519PrivateKeyPem = z
   .refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
 
 const TTL_ERROR = "must be a whole number of seconds from 10 to 86400";
+const REVIEW_EXPIRY_ERROR = "must be a whole number of days from 1 to 90";
 
 const EnvSchema = z
   .object({
@@ -62,6 +63,15 @@ const EnvSchema = z
     GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: optionalString
       .transform((v) => v ?? "900")
       .pipe(z.coerce.number<string>({ error: TTL_ERROR }).int(TTL_ERROR).min(10, TTL_ERROR).max(86_400, TTL_ERROR)),
+    GATEHOUSE_POLICY_REVIEW_EXPIRY_DAYS: optionalString
+      .transform((v) => v ?? "7")
+      .pipe(
+        z.coerce
+          .number<string>({ error: REVIEW_EXPIRY_ERROR })
+          .int(REVIEW_EXPIRY_ERROR)
+          .min(1, REVIEW_EXPIRY_ERROR)
+          .max(90, REVIEW_EXPIRY_ERROR),
+      ),
     SMTP_URL: optionalString.pipe(
       z
         .string()

@@ -18,6 +18,9 @@ export const PERMISSIONS = [
   // remember grants it to that role here (policies cannot widen it).
   "approvals:remember",
   "policies:write",
+  // Governs policy publishing itself: the "review required" setting, and publishing
+  // without review in an emergency. Admins only.
+  "policies:configure",
   "agents:manage", // register agents, issue and revoke API keys
   "killswitch:operate",
   "users:manage",
