@@ -16,6 +16,8 @@ import { describeTarget } from "../killswitch/target";
 import { engagedFor } from "../killswitch/service";
 import { countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
+import { observeShadow } from "../policy/shadow-store";
+import type { CounterUsage } from "../policy/types";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
 import { allowedByStanding, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
@@ -48,6 +50,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
   const input = decisionInput(agent, body, now);
   const counters = countersFor(set, input);
   await decisionSigningKey(); // its first load may write the key: not from inside our transaction
+  let usage: CounterUsage = {};
   try {
     const action = await transaction(async (tx) => {
       const [engaged] = await engagedFor(tx, agent.id, body.type);
@@ -58,7 +61,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
         decision = haltedDecision(engaged, describeTarget(engaged), version);
         status = "halted";
       } else {
-        const usage = await lockCounters(tx, counters);
+        usage = await lockCounters(tx, counters);
         decision = { ...evaluate(set, input, usage), policyVersion: version };
         // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
         standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
@@ -151,6 +154,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
         approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
       };
     });
+    observeShadow(input, usage, action); // shadow mode: after the commit, never awaited, recorded in batches off this path
     return { response: toActionResponse(action), replayed: false };
   } catch (error) {
     // Two retries with one idempotency key raced; the loser answers with the winner's action.

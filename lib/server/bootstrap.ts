@@ -7,6 +7,7 @@ import { auditSigner, prepareRedaction, startSequencer, stopSequencer } from "..
 import { stopJobs } from "../jobs/queue";
 import { decisionSigningKey } from "../decision-token/service";
 import { ensureInitialPolicies } from "../policy/store";
+import { reloadShadow } from "../policy/shadow-store";
 import { ensureFirstAdmin } from "../users/service";
 import { startBackgroundJobs } from "./jobs";
 
@@ -35,6 +36,7 @@ export async function bootstrap() {
   await ensureAuthSecret();
   const published = await ensureInitialPolicies();
   if (published) log.info("policy set loaded from policies/", { version: published });
+  await reloadShadow(); // a shadow set started before a restart (or on another replica) runs here too
   await auditSigner();
   await decisionSigningKey();
   await prepareRedaction();

@@ -1,11 +1,12 @@
 import { approvalSweepJob, approvalTimerJob } from "../approvals/service";
 import { deliveryJob } from "../deliveries/service";
 import { prepareJobs, schedule, startWorkers, type Job } from "../jobs/queue";
+import { policyChangeExpiryJob } from "../policy/change-service";
 
 // Every background job a Gatehouse server runs, registered in one place. Each replica
 // runs the workers; pg-boss hands each job to exactly one of them.
 
-export const BACKGROUND_JOBS: Job<never>[] = [approvalTimerJob, approvalSweepJob, deliveryJob];
+export const BACKGROUND_JOBS: Job<never>[] = [approvalTimerJob, approvalSweepJob, deliveryJob, policyChangeExpiryJob];
 
 /** For processes that enqueue but do not work jobs (the CLI, tests). */
 export const prepareBackgroundJobs = () => prepareJobs(BACKGROUND_JOBS);
@@ -13,4 +14,5 @@ export const prepareBackgroundJobs = () => prepareJobs(BACKGROUND_JOBS);
 export async function startBackgroundJobs() {
   await startWorkers(BACKGROUND_JOBS);
   await schedule(approvalSweepJob, "* * * * *");
+  await schedule(policyChangeExpiryJob, "* * * * *");
 }
