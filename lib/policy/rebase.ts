@@ -27,7 +27,8 @@ export function reapplyDraft(base: readonly PolicyFile[], draft: readonly Policy
     } else if (theirs === undefined) {
       conflicts.push(`${path}: changed in the draft but deleted upstream`);
     } else {
-      const patched = applyPatch(theirs, structuredPatch(path, path, was, now));
+      // One line of context: edits next to each other conflict (as in git); edits further apart re-apply.
+      const patched = applyPatch(theirs, structuredPatch(path, path, was, now, undefined, undefined, { context: 1 }));
       if (patched === false) conflicts.push(`${path}: the draft and upstream changed the same lines`);
       else result.set(path, patched);
     }
