@@ -41,6 +41,9 @@ async function main(argv: string[]) {
       type: { type: "string" },
       reason: { type: "string" },
       "auto-reject": { type: "boolean" },
+      message: { type: "string" },
+      days: { type: "string" },
+      version: { type: "string" },
     },
   });
   const json = values.json;

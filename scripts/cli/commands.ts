@@ -10,6 +10,7 @@ import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/kill
 import { integrateAll, verifyDatabase } from "../../lib/audit/service";
 import { checkPolicyDir } from "../policies-check";
 import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
+import { policyCommands } from "./policy-commands";
 
 async function killSwitchTarget(options: CommandInput["options"]): Promise<KillSwitchTarget> {
   const agent = str(options.agent);
@@ -268,6 +269,7 @@ export const commands: Command[] = [
       return { data: { ok, output }, text: output };
     },
   },
+  ...policyCommands,
   {
     name: "audit verify",
     usage: "audit verify",
