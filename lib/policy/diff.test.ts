@@ -67,3 +67,13 @@ describe("rule and limit change summary", () => {
     expect(removed).toEqual([{ policy: "refunds", kind: "policy", id: "refunds", change: "removed", text: "policy refunds removed" }]);
   });
 });
+
+describe("schema keys for completion", () => {
+  it("are read off the schema: top level, rules, limits of every type, approval chains and tests", async () => {
+    const { policySchemaKeys } = await import("./schema-keys");
+    const { keys, effects } = policySchemaKeys();
+    for (const key of ["apiVersion", "when", "effect", "maxPerAction", "escalateTo", "barOwner", "usage", "environments", "period"])
+      expect(keys).toContain(key);
+    expect(effects).toEqual(["allow", "deny", "require_approval"]);
+  });
+});

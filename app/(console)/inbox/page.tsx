@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Inbox } from "@/components/approvals/inbox";
+import { PolicyChangeInbox } from "@/components/policies/change-inbox";
 import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageUser } from "@/lib/auth/page-guard";
@@ -14,6 +15,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Inbox" description="Requests you may decide now, the most urgent first. Times are in your time zone." />
+      {can(user.role, "policies:write") ? (
+        <div className="mb-4">
+          <PolicyChangeInbox />
+        </div>
+      ) : null}
       <Inbox
         tab={tab === "history" ? "history" : "pending"}
         canDecide={can(user.role, "approvals:decide")}

@@ -1,39 +1,54 @@
 import type { Metadata } from "next";
 import { ApproverMetricsTable, RuleMetricsTable } from "@/components/approvals/metrics-tables";
+import { DraftsBar } from "@/components/policies/drafts-bar";
+import { PolicyStudio } from "@/components/policies/policy-studio";
+import { ReviewSetting } from "@/components/policies/review-setting";
 import { StandingApprovals } from "@/components/policies/standing-approvals";
+import { VersionsTable } from "@/components/policies/versions-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
 import { approvalMetrics } from "@/lib/approvals/metrics-store";
 import { listStandingApprovals } from "@/lib/approvals/standing-store";
 import { pageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
-import { listPolicyVersions } from "@/lib/policy/store";
-import type { PolicyFile } from "@/lib/policy/types";
+import { env } from "@/lib/env";
+import { NotFoundError } from "@/lib/errors";
+import { reviewRequired } from "@/lib/policy/review-setting-service";
+import { policySchemaKeys } from "@/lib/policy/schema-keys";
+import { activeFiles, draftsView, draftView, versionsView } from "@/lib/policy/studio-store";
 
 export const metadata: Metadata = { title: "Policies" };
 
-export default async function PoliciesPage() {
+export default async function PoliciesPage({ searchParams }: { searchParams: Promise<{ draft?: string }> }) {
   const user = await pageUser("console:read");
   if (!user) return <Forbidden what="policies" />;
+  const { draft: draftId } = await searchParams;
   const now = new Date();
-  const [versions, standing, metrics] = await Promise.all([
-    listPolicyVersions(),
+  const [active, versions, drafts, review, standing, metrics, draft] = await Promise.all([
+    activeFiles(),
+    versionsView(),
+    draftsView(user),
+    reviewRequired(),
     listStandingApprovals({ includeExpired: true }, now),
     approvalMetrics({ to: now }),
+    draftId && /^[0-9a-f-]{36}$/i.test(draftId)
+      ? draftView(draftId, user).catch((error) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        })
+      : null,
   ]);
-  const active = versions[0];
-  const files = (active?.files ?? []) as PolicyFile[];
+  const canWrite = can(user.role, "policies:write");
+  const canConfigure = can(user.role, "policies:configure");
   return (
     <>
       <PageHeader
         title="Policies"
-        description="The active policy set decides every action: deny beats require_approval beats allow, and nothing matching means deny. Check a folder of policies with npm run policies:check."
+        description="The active policy set decides every action: deny beats require_approval beats allow, and nothing matching means deny. Edit in a draft, test, replay against history, run it in shadow, then publish."
         actions={
-          active ? (
+          active.version ? (
             <Badge tone="blue" data-testid="active-version">
               version {active.version}
             </Badge>
@@ -41,64 +56,26 @@ export default async function PoliciesPage() {
         }
       />
       <div className="grid gap-4">
-        <StandingApprovals approvals={standing} canRevoke={can(user.role, "approvals:remember")} now={now} />
-        {files.map((file) => (
-          <Card key={file.path}>
-            <CardHeader title={<span className="font-mono">{file.path}</span>} />
-            <CardBody>
-              <pre className="max-h-[32rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-relaxed">
-                {file.content}
-              </pre>
-            </CardBody>
-          </Card>
-        ))}
-        <RuleMetricsTable rules={metrics.rules} window={metrics.window} />
-        <ApproverMetricsTable approvers={metrics.approvers} window={metrics.window} />
+        <ReviewSetting required={review} canConfigure={canConfigure} expiryDays={env().GATEHOUSE_POLICY_REVIEW_EXPIRY_DAYS} />
+        <DraftsBar drafts={drafts.drafts} openId={draft?.id} canWrite={canWrite} now={now.toISOString()} />
+        <PolicyStudio
+          key={draft?.id ?? `active-${active.version}`}
+          active={active}
+          draft={draft}
+          canWrite={canWrite}
+          canConfigure={canConfigure}
+          reviewRequired={review}
+          schema={policySchemaKeys()}
+        />
         <Card>
           <CardHeader title="Versions" description="Every published set, newest first." />
           <CardBody className="p-0">
-            <Table>
-              <THead>
-                <TR>
-                  <TH>Version</TH>
-                  <TH>Published</TH>
-                  <TH>By</TH>
-                  <TH>Message</TH>
-                  <TH>Files</TH>
-                  <TH>Checksum</TH>
-                </TR>
-              </THead>
-              <TBody>
-                {versions.length === 0 ? (
-                  <EmptyRow colSpan={6}>No policy version is published yet.</EmptyRow>
-                ) : (
-                  versions.map((v) => (
-                    <TR key={v.version}>
-                      <TD>
-                        {v.version}
-                        {v === active ? (
-                          <Badge tone="green" className="ml-2">
-                            active
-                          </Badge>
-                        ) : null}
-                      </TD>
-                      <TD>
-                        <Time value={v.createdAt} />
-                      </TD>
-                      <TD>{v.createdBy?.email ?? "system"}</TD>
-                      <TD>
-                        {v.message}
-                        {v.rolledBackFrom ? ` (rollback to ${v.rolledBackFrom})` : ""}
-                      </TD>
-                      <TD>{(v.files as PolicyFile[]).length}</TD>
-                      <TD className="font-mono text-xs">{v.checksum.slice(0, 12)}</TD>
-                    </TR>
-                  ))
-                )}
-              </TBody>
-            </Table>
+            <VersionsTable versions={versions.versions} canWrite={canWrite} emergencyAllowed={canConfigure && review} />
           </CardBody>
         </Card>
+        <StandingApprovals approvals={standing} canRevoke={can(user.role, "approvals:remember")} now={now} />
+        <RuleMetricsTable rules={metrics.rules} window={metrics.window} />
+        <ApproverMetricsTable approvers={metrics.approvers} window={metrics.window} />
       </div>
     </>
   );
