@@ -129,7 +129,7 @@ export function VersionsTable({
         <TBody>
           {versions.map((v, i) => (
             <Fragment key={v.version}>
-              <TR data-testid="policy-version">
+              <TR data-testid="policy-version" data-version={v.version}>
                 <TD>
                   {v.version} {i === 0 ? <Badge tone="green">active</Badge> : null}
                 </TD>

@@ -5,7 +5,7 @@ import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import type { Text } from "@codemirror/state";
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 
 // The policy editor: CodeMirror 6 with YAML, the server's validation shown as underlined
 // diagnostics at their line:col, and completion of the schema's keys and effects.
@@ -36,6 +36,11 @@ function completionSource(keys: string[], effects: string[]) {
   };
 }
 
+// Typed quotes stay as typed (a condition is written between quotes the author types);
+// completion is ours. A constant: @uiw/react-codemirror reconfigures the editor (closing
+// its search panel) whenever this object or the change handler is a new one.
+const BASIC_SETUP = { closeBrackets: false, autocompletion: false } as const;
+
 export function YamlEditor({
   value,
   onChange,
@@ -50,6 +55,11 @@ export function YamlEditor({
   schema: { keys: string[]; effects: string[] };
 }) {
   const ref = useRef<ReactCodeMirrorRef>(null);
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  const changed = useCallback((text: string) => latest.current(text), []);
   const extensions = useMemo(
     () => [yaml(), lintGutter(), autocompletion({ override: [completionSource(schema.keys, schema.effects)] }), EditorView.lineWrapping],
     [schema],
@@ -63,12 +73,11 @@ export function YamlEditor({
       <CodeMirror
         ref={ref}
         value={value}
-        onChange={onChange}
+        onChange={changed}
         readOnly={readOnly}
         editable={!readOnly}
         extensions={extensions}
-        // Typed quotes stay as typed: a condition is written between quotes the author types.
-        basicSetup={{ closeBrackets: false, autocompletion: false }}
+        basicSetup={BASIC_SETUP}
         minHeight="16rem"
         maxHeight="36rem"
       />

@@ -18,7 +18,8 @@ import type { CounterUsage, DecisionInput, Effect, PolicyFile } from "./types";
 // transaction committed; what it says is buffered and written in batches, off the
 // decision's transaction and its response.
 
-type Running = { id: string; label: string; checksum: string; set: PolicySet };
+/** The running shadow set as stored: plain data, so that any bundle of the app may read it from the slot. */
+type Running = { id: string; label: string; checksum: string; files: PolicyFile[] };
 type Cache = { run: Running | null; loadedAt: number; loading?: Promise<void> };
 type Observed = { runId: string; disagreement?: Prisma.PolicyShadowDisagreementCreateManyInput };
 
@@ -29,25 +30,35 @@ const bufferSlot = processSlot<{ items: Observed[]; timer?: ReturnType<typeof se
   "policy-shadow-buffer",
 );
 
-function compiled(row: { id: string; label: string; checksum: string; files: unknown }): Running | null {
-  const result = compilePolicies(row.files as PolicyFile[]);
-  if (!result.ok) {
-    log.error("the shadow policy set no longer compiles; it is not evaluated", { runId: row.id });
-    return null;
+// Compiled per copy of this module: Next.js bundles a module once per route, and a compiled
+// set (its CEL programs, its hidden symbol) only works with the copy of the engine that made it.
+let compiled: { id: string; set: PolicySet | null } | undefined;
+
+function compiledSet(run: Running): PolicySet | null {
+  if (compiled?.id !== run.id) {
+    const result = compilePolicies(run.files);
+    if (!result.ok) log.error("the shadow policy set no longer compiles; it is not evaluated", { runId: run.id });
+    compiled = { id: run.id, set: result.ok ? result.set : null };
   }
-  return { id: row.id, label: row.label, checksum: row.checksum, set: result.set };
+  return compiled.set;
 }
+
+const plain = (row: { id: string; label: string; checksum: string; files: unknown }): Running => ({
+  id: row.id,
+  label: row.label,
+  checksum: row.checksum,
+  files: row.files as PolicyFile[],
+});
 
 /** Reads the running shadow set (if any) into this process; what start-up and the background refresh call. */
 export async function reloadShadow(now = Date.now()) {
   const row = await db().policyShadowRun.findFirst({ where: { stoppedAt: null }, orderBy: { startedAt: "desc" } });
-  const current = cacheSlot.get()?.run;
-  cacheSlot.set({ run: !row ? null : current?.id === row.id ? current : compiled(row), loadedAt: now });
+  cacheSlot.set({ run: row && plain(row), loadedAt: now });
 }
 
 /** Sets this process's view at once (the replica that started or stopped the run). */
 export function setShadowInProcess(row: { id: string; label: string; checksum: string; files: unknown } | null) {
-  cacheSlot.set({ run: row && compiled(row), loadedAt: Date.now() });
+  cacheSlot.set({ run: row && plain(row), loadedAt: Date.now() });
 }
 
 /** The running shadow set as last read; starts a background re-read when that is over a second old. */
@@ -69,9 +80,10 @@ export type LiveDecision = { id: string; status: string; effect: Effect | null; 
 export function observeShadow(input: DecisionInput, usage: CounterUsage, live: LiveDecision) {
   try {
     const run = currentShadow();
-    if (!run || live.status === "halted" || !live.effect) return; // the kill switch decided, not a policy
+    const set = run && compiledSet(run);
+    if (!run || !set || live.status === "halted" || !live.effect) return; // the kill switch decided, not a policy
     const { policy = null, rule = null } = live.decision as { policy?: string | null; rule?: string | null };
-    const disagreement = compareWithShadow({ effect: live.effect, policy, rule }, evaluate(run.set, input, usage));
+    const disagreement = compareWithShadow({ effect: live.effect, policy, rule }, evaluate(set, input, usage));
     const item: Observed = { runId: run.id };
     if (disagreement)
       item.disagreement = {
