@@ -88,13 +88,20 @@ const duration = (s: number) =>
   s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`;
 
 export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: CounterUsage): LimitCheck {
-  const base = { policy: limit.policy, id: limit.id, type: limit.type };
-  const done = (exceeded: boolean, detail: string, extra: Partial<LimitCheck> = {}): LimitCheck => ({
-    ...base,
-    exceeded,
-    message: `${limit.type} limit ${limit.id} ${exceeded ? "exceeded" : "ok"}: ${detail}`,
-    ...extra,
-  });
+  // Built field by field (no object spread): this runs for every limit of every decision and every replayed action.
+  const done = (exceeded: boolean, detail: string, extra?: Pick<LimitCheck, "counter" | "used" | "max">): LimitCheck => {
+    const check: LimitCheck = {
+      policy: limit.policy,
+      id: limit.id,
+      type: limit.type,
+      exceeded,
+      message: `${limit.type} limit ${limit.id} ${exceeded ? "exceeded" : "ok"}: ${detail}`,
+    };
+    if (extra?.counter !== undefined) check.counter = extra.counter;
+    if (extra?.used !== undefined) check.used = extra.used;
+    if (extra?.max !== undefined) check.max = extra.max;
+    return check;
+  };
   const { action, agent } = input;
   switch (limit.type) {
     case "rate": {

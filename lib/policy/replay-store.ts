@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { PolicySet } from "./model";
 import { createReplay, type RecordedAction, type ReplayReport } from "./replay";
-import type { Approvers, Effect } from "./types";
+import type { Approvers, CounterUsage, Effect } from "./types";
 
 // Reads the recorded actions of a window in keyset batches (array rows through the native
 // driver, lib/db/bulk-read.ts) and feeds them to the pure replay. Progress is reported per
@@ -21,7 +21,7 @@ export type ReplayRun = ReplayReport & {
 export type ReplayOptions = { now?: Date; signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
 
 /** The WHERE clause and its parameters for a window and filters ($1, $2 are the window). */
-async function scope(filters: ReplayFilters, now: Date) {
+export async function replayScope(filters: ReplayFilters, now: Date) {
   const from = new Date(now.getTime() - filters.days * 86_400_000);
   const where = ["a.created_at >= $1", "a.created_at < $2"];
   const params: unknown[] = [from, now];
@@ -39,33 +39,37 @@ async function scope(filters: ReplayFilters, now: Date) {
   return { from, where: where.join(" AND "), params };
 }
 
-/** The recorded rows a replay reads, in (created_at, id) order; `after` is the last row's key. */
+/**
+ * The recorded rows a replay reads, in (created_at, id) order, after the last row's key.
+ * The keyset condition is spelt so that the index on created_at bounds the scan.
+ */
 export function recordedActionsSql(where: string, paramCount: number) {
   return `SELECT a.id, a.agent_id, a.type, a.resource, a.params, a.cost_amount::float8, a.cost_currency, a.impact_records,
       a.impact_amount::float8, a.context, a.created_at, a.status::text, COALESCE(a.effect::text, a.decision->>'effect'),
       a.decision->>'policy', a.decision->>'rule', COALESCE(a.decision->'reasons' @> '[{"kind":"standing_approval"}]', false),
-      (SELECT jsonb_object_agg(l->>'counter', l->'used') FROM jsonb_array_elements(a.decision->'limits') l WHERE l ? 'counter'),
+      (SELECT jsonb_object_agg(l->>'counter', jsonb_build_object('count', l->'used', 'amount', l->'used'))
+         FROM jsonb_array_elements(a.decision->'limits') l WHERE l ? 'counter'),
       CASE WHEN a.effect = 'require_approval' THEN a.decision #> '{approval,steps,0,approvers}' END
     FROM actions a
-    WHERE ${where} AND (a.created_at, a.id) > ($${paramCount + 1}::timestamptz, $${paramCount + 2}::uuid)
+    WHERE ${where} AND a.created_at >= $${paramCount + 1}::timestamptz
+      AND (a.created_at > $${paramCount + 1}::timestamptz OR a.id > $${paramCount + 2}::uuid)
     ORDER BY a.created_at, a.id LIMIT ${BATCH}`;
 }
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
-/** Every recorded action in scope, batch by batch, as arrays. */
+/** Every recorded action in scope, batch by batch, as arrays; the next batch is read while the caller works on this one. */
 export async function* recordedBatches(where: string, params: unknown[], signal?: AbortSignal) {
   const sql = recordedActionsSql(where, params.length);
-  let after: [Date, string] = [new Date(0), NIL_UUID];
-  for (;;) {
-    if (signal?.aborted) return;
-    const rows = await readRows(sql, [...params, ...after]);
-    if (!rows.length) return;
-    yield rows;
-    const last = rows.at(-1)!;
-    after = [last[10] as Date, last[0] as string];
-    if (rows.length < BATCH) return;
+  const read = (after: [Date, string]) => readRows(sql, [...params, ...after]);
+  let next: Promise<unknown[][]> | undefined = read([new Date(0), NIL_UUID]);
+  while (next && !signal?.aborted) {
+    const rows: unknown[][] = await next;
+    const last = rows.at(-1);
+    next = rows.length === BATCH && last ? read([last[10] as Date, last[0] as string]) : undefined;
+    if (rows.length) yield rows;
   }
+  await next?.catch(() => undefined); // cancelled with a read in flight: let it finish quietly
 }
 
 type Agents = Map<string, { name: string; labels: Record<string, string> }>;
@@ -97,7 +101,7 @@ function toRecorded(r: unknown[], agents: Agents): RecordedAction {
     effect: r[12] as Effect,
     rule: rule ? `${policy ?? "?"}/${rule}` : null,
     standing: r[15] as boolean,
-    usage: (r[16] ?? {}) as Record<string, number>,
+    usage: (r[16] ?? {}) as CounterUsage,
     approvers: (r[17] ?? null) as Approvers | null,
   };
 }
@@ -105,7 +109,7 @@ function toRecorded(r: unknown[], agents: Agents): RecordedAction {
 /** Replays a policy set against the recorded actions of the last `days` days (filtered), as the live set would have decided then. */
 export async function replayPolicySet(set: PolicySet, filters: ReplayFilters, options: ReplayOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? new Date();
-  const { from, where, params } = await scope(filters, now);
+  const { from, where, params } = await replayScope(filters, now);
   const [[count]] = (await readRows(`SELECT count(*)::int FROM actions a WHERE ${where}`, params)) as [[number]];
   const agentRows = await db().agent.findMany({ select: { id: true, name: true, labels: true } });
   const agents: Agents = new Map(agentRows.map((a) => [a.id, { name: a.name, labels: (a.labels ?? {}) as Record<string, string> }]));

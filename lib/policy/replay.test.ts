@@ -41,7 +41,7 @@ const recorded = (amount: number, effect: RecordedAction["effect"], extra: Parti
   effect,
   rule: effect === "allow" ? "refunds/small" : null,
   standing: false,
-  usage: { "rate:refunds/per-hour:3600s:agent=bot": 0 },
+  usage: { "rate:refunds/per-hour:3600s:agent=bot": { count: 0, amount: 0 } },
   approvers: null,
   ...extra,
 });
@@ -81,7 +81,7 @@ describe("replaying a draft against recorded actions", () => {
 
   it("decides with the usage recorded then, and reports halted and standing-approved actions apart", () => {
     const replay = createReplay(compile(DRAFT));
-    replay.add(recorded(10, "allow", { usage: { "rate:refunds/per-hour:3600s:agent=bot": 2 } })); // the limit was full then
+    replay.add(recorded(10, "allow", { usage: { "rate:refunds/per-hour:3600s:agent=bot": { count: 2, amount: 0 } } })); // the limit was full then
     replay.add(recorded(10, "deny", { halted: true }));
     replay.add(recorded(80, "require_approval", { standing: true }));
     const report = replay.report();

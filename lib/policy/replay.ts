@@ -26,8 +26,8 @@ export type RecordedAction = {
   /** "policy/rule" that decided then, null for the default deny. */
   rule: string | null;
   standing: boolean;
-  /** Counter values by key at decision time: a count for rate counters, an amount for budget counters. */
-  usage: Record<string, number>;
+  /** Counter values by key at decision time, as the live set read them (a count for rate, an amount for budget counters). */
+  usage: CounterUsage;
   /** Who the recorded approval request went to first (require_approval only). */
   approvers: Approvers | null;
 };
@@ -96,7 +96,7 @@ export function createReplay(set: PolicySet) {
   const standing = emptyTransitions();
   const causes = new Map<string, ReplayCause>();
   const samples: ReplaySample[] = [];
-  const days = new Map<string, { before: number; after: number }>();
+  const days = new Map<number, { before: number; after: number }>(); // by UTC day number
   const targets = new Map<string, { before: number; after: number }>();
   const rebuilt = new Map<string, { count: number; amount: number }>();
   let total = 0;
@@ -104,26 +104,26 @@ export function createReplay(set: PolicySet) {
   let halted = 0;
   let standingTotal = 0;
 
-  const tally = (map: Map<string, { before: number; after: number }>, key: string, side: "before" | "after") => {
+  const tally = <K>(map: Map<K, { before: number; after: number }>, key: K, side: "before" | "after") => {
     const entry = map.get(key) ?? { before: 0, after: 0 };
     entry[side]++;
     map.set(key, entry);
   };
 
+  /**
+   * The draft's decision with the usage recorded then. Only when the draft checks a counter
+   * the live set never recorded is it decided again, with that counter as rebuilt so far.
+   */
   function decide(row: RecordedAction): Decision {
-    const counters = countersFor(set, row.input);
-    const usage: CounterUsage = {};
-    const missing: typeof counters = [];
-    for (const c of counters) {
-      const recorded = row.usage[c.key];
-      if (recorded !== undefined) usage[c.key] = c.measure === "count" ? { count: recorded, amount: 0 } : { count: 0, amount: recorded };
-      else {
-        missing.push(c);
-        const own = rebuilt.get(`${c.key}@${c.windowStart.getTime()}`);
-        if (own) usage[c.key] = own;
-      }
+    const first = evaluate(set, row.input, row.usage);
+    if (!first.limits.some((l) => l.counter !== undefined && !(l.counter in row.usage))) return first;
+    const missing = countersFor(set, row.input).filter((c) => !(c.key in row.usage));
+    const usage: CounterUsage = { ...row.usage };
+    for (const c of missing) {
+      const own = rebuilt.get(`${c.key}@${c.windowStart.getTime()}`);
+      if (own) usage[c.key] = own;
     }
-    const decision = evaluate(set, row.input, usage);
+    const decision = Object.keys(usage).length > Object.keys(row.usage).length ? evaluate(set, row.input, usage) : first;
     if (decision.effect !== "deny") {
       for (const c of missing) {
         const key = `${c.key}@${c.windowStart.getTime()}`;
@@ -150,7 +150,7 @@ export function createReplay(set: PolicySet) {
     }
     total++;
     transitions[key]++;
-    const day = row.input.now.toISOString().slice(0, 10);
+    const day = Math.floor(row.input.now.getTime() / 86_400_000);
     if (row.effect === "require_approval") {
       tally(days, day, "before");
       tally(targets, describeApprovers(row.approvers), "before");
@@ -194,7 +194,7 @@ export function createReplay(set: PolicySet) {
       halted,
       standing: { total: standingTotal, transitions: standing },
       workload: {
-        days: [...days].map(([day, n]) => ({ day, ...n })).sort((a, b) => a.day.localeCompare(b.day)),
+        days: [...days].sort(([a], [b]) => a - b).map(([day, n]) => ({ day: new Date(day * 86_400_000).toISOString().slice(0, 10), ...n })),
         before: sum("before"),
         after: sum("after"),
         targets: [...targets].map(([target, n]) => ({ target, ...n })).sort((a, b) => b.after + b.before - (a.after + a.before)),

@@ -1,0 +1,105 @@
+// `npm run bench:replay`: a draft replayed against BENCH_ACTIONS recorded actions (default
+// 1,000,000 over the last 7 days, 10 agents, refunds and replies, some halted, some let
+// through by a standing approval) in a throwaway PostgreSQL database. Baseline, in the
+// same run: reading the same rows with the same SQL and doing nothing with them.
+// BENCH_KEEP=1 keeps the database afterwards, to look at the query plans.
+import os from "node:os";
+import path from "node:path";
+import { throwawayDatabase } from "./harness";
+
+const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 1_000_000);
+process.env.LOG_LEVEL = "warn";
+
+const seed = async () => {
+  const { ensureInitialPolicies } = await import("../lib/policy/store");
+  const { db } = await import("../lib/db/client");
+  await ensureInitialPolicies(path.resolve("policies"));
+  // Decisions as the live set recorded them: the rule that decided, the counters it read (with their values then).
+  await db().$executeRawUnsafe(`
+    INSERT INTO agents (id, name, webhook_secret, updated_at)
+    SELECT gen_random_uuid(), 'support-bench-' || g, 'x', now() FROM generate_series(0, 9) g`);
+  await db().$executeRawUnsafe(`
+    WITH agent_list AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM agents),
+    base AS (
+      SELECT g, (SELECT ids[1 + g % 10] FROM agent_list) AS agent_id, (SELECT names[1 + g % 10] FROM agent_list) AS agent,
+             CASE WHEN g % 10 = 9 THEN 'ticket.reply' ELSE 'refund.issue' END AS type,
+             (g * 7919) % 1500 + 1 AS amount,
+             now() - (g * (604000.0 / ${ACTIONS})) * interval '1 second' AS at
+      FROM generate_series(1, ${ACTIONS}) g),
+    decided AS (
+      SELECT *, CASE WHEN g % 997 = 0 THEN 'halted' WHEN type = 'ticket.reply' OR amount <= 100 THEN 'allowed'
+                     WHEN g % 101 = 0 THEN 'allowed' ELSE 'pending' END AS status,
+             CASE WHEN type = 'ticket.reply' THEN 'reply-to-customers' WHEN amount <= 100 THEN 'small-refunds'
+                  WHEN amount <= 1000 THEN 'large-refunds' ELSE 'very-large-refunds' END AS rule
+      FROM base)
+    INSERT INTO actions (id, agent_id, type, resource, params, cost_amount, cost_currency, status, effect, decision, policy_version, created_at, decided_at)
+    SELECT gen_random_uuid(), agent_id, type, CASE WHEN type = 'ticket.reply' THEN 'tickets/' ELSE 'orders/' END || g,
+           jsonb_build_object('amount', amount), CASE WHEN type = 'refund.issue' THEN amount END, CASE WHEN type = 'refund.issue' THEN 'USD' END,
+           status::"ActionStatus", (CASE WHEN status = 'halted' THEN 'deny' WHEN rule IN ('reply-to-customers', 'small-refunds') THEN 'allow' ELSE 'require_approval' END)::"DecisionEffect",
+           jsonb_build_object(
+             'effect', CASE WHEN status = 'halted' THEN 'deny' WHEN rule IN ('reply-to-customers', 'small-refunds') THEN 'allow' ELSE 'require_approval' END,
+             'policy', CASE WHEN status = 'halted' THEN NULL ELSE 'customer-support' END, 'rule', CASE WHEN status = 'halted' THEN NULL ELSE rule END,
+             'reasons', CASE WHEN status = 'allowed' AND rule IN ('large-refunds', 'very-large-refunds') THEN '[{"kind":"standing_approval","id":"s","policy":null,"effect":"allow","message":"auto-approved"}]'::jsonb ELSE '[]'::jsonb END,
+             'limits', CASE WHEN type = 'refund.issue' THEN jsonb_build_array(
+               jsonb_build_object('policy', 'baseline', 'id', 'actions-per-minute', 'type', 'rate', 'exceeded', false, 'message', 'ok',
+                 'counter', 'rate:baseline/actions-per-minute:60s:agent=' || agent, 'used', g % 50, 'max', 600),
+               jsonb_build_object('policy', 'customer-support', 'id', 'refunds-per-hour', 'type', 'rate', 'exceeded', false, 'message', 'ok',
+                 'counter', 'rate:customer-support/refunds-per-hour:3600s:agent=' || agent, 'used', g % 20, 'max', 20),
+               jsonb_build_object('policy', 'customer-support', 'id', 'daily-refund-budget', 'type', 'budget', 'exceeded', false, 'message', 'ok',
+                 'counter', 'budget:customer-support/daily-refund-budget:day:agent=' || agent || ';currency=USD', 'used', 0, 'max', 2000))
+               ELSE '[]'::jsonb END,
+             'approval', CASE WHEN rule IN ('large-refunds', 'very-large-refunds') THEN '{"steps":[{"approvers":{"roles":["approver","admin"],"users":[],"groups":[]}}]}'::jsonb END),
+           1, at, at
+    FROM decided`);
+  await db().$executeRawUnsafe(`ANALYZE actions`);
+};
+
+const { url, drop } = await throwawayDatabase("gatehouse_bench_replay", seed);
+process.env.DATABASE_URL = url;
+const { readFile } = await import("node:fs/promises");
+const { compileOrThrow } = await import("../lib/policy/store");
+const { recordedBatches, replayPolicySet, replayScope } = await import("../lib/policy/replay-store");
+const { closeDatabase } = await import("../lib/db/client");
+try {
+  const files = await Promise.all(
+    ["baseline", "customer-support", "data-analysis", "devops"].map(async (name) => ({
+      path: `policies/${name}.yaml`,
+      content: await readFile(`policies/${name}.yaml`, "utf8"),
+    })),
+  );
+  const draft = files.map((f) => ({
+    ...f,
+    content: f.content.replace("params.amount <= 100", "params.amount <= 50").replace("params.amount > 100 &&", "params.amount > 50 &&"),
+  }));
+  const set = compileOrThrow(draft);
+  const filters = { days: 7 };
+  const now = new Date();
+
+  // Baseline: the same SQL, the same batches, nothing done with the rows.
+  let t = performance.now();
+  const { where, params } = await replayScope(filters, now);
+  let read = 0;
+  for await (const rows of recordedBatches(where, params)) read += rows.length;
+  const readMs = performance.now() - t;
+
+  t = performance.now();
+  const report = await replayPolicySet(set, filters, { now });
+  const replayMs = performance.now() - t;
+  const replayed = report.total + report.halted + report.standing.total;
+
+  const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString()} actions/s`;
+  console.log(
+    `\nReplay benchmark — PostgreSQL, ${os.cpus().length} cores, Node ${process.version}; ${read.toLocaleString()} recorded actions in the window\n`,
+  );
+  console.table([
+    { step: "replay (read + re-evaluate + compare)", value: rate(replayed, replayMs), time: `${(replayMs / 1000).toFixed(2)} s` },
+    { step: "baseline: read the same rows only", value: rate(read, readMs), time: `${(readMs / 1000).toFixed(2)} s` },
+  ]);
+  console.log(
+    `changed ${report.changed.toLocaleString()} of ${report.total.toLocaleString()}; halted ${report.halted.toLocaleString()}, standing ${report.standing.total.toLocaleString()}; allow→require_approval ${report.transitions["allow->require_approval"].toLocaleString()}`,
+  );
+} finally {
+  await closeDatabase();
+  if (!process.env.BENCH_KEEP) await drop();
+  process.exit(0);
+}
