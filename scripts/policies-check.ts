@@ -3,7 +3,8 @@
 // carry against the whole set, and exits 1 on any error or failing test.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compilePolicies, formatPolicyError, formatTestResult, runPolicyTests } from "../lib/policy/index";
+import { checkPolicySet } from "../lib/policy/check";
+import { formatPolicyError, formatTestResult } from "../lib/policy/index";
 import { readPolicyDir } from "../lib/server/policy-files";
 
 export async function checkPolicyDir(dir: string): Promise<{ ok: boolean; output: string }> {
@@ -14,16 +15,15 @@ export async function checkPolicyDir(dir: string): Promise<{ ok: boolean; output
     throw error;
   });
   if (files.length === 0) return { ok: false, output: `${dir}: no *.yaml or *.yml files` };
-  const result = compilePolicies(files);
-  if (!result.ok) {
-    lines.push(...result.errors.map(formatPolicyError), "", `${result.errors.length} error(s) in ${files.length} file(s); no test was run`);
+  const check = checkPolicySet(files); // the same check as the studio and every publish
+  if (!check.set) {
+    lines.push(...check.errors.map(formatPolicyError), "", `${check.errors.length} error(s) in ${files.length} file(s); no test was run`);
     return { ok: false, output: lines.join("\n") };
   }
-  const { set } = result;
+  const { set, tests: results } = check;
   lines.push(`${set.policies.length} policies in ${files.length} files compiled (checksum ${set.checksum.slice(0, 12)})`);
   for (const p of set.policies) lines.push(`  ${p.name.padEnd(24)} ${p.file}  rules ${p.rules}, limits ${p.limits}, tests ${p.tests}`);
   lines.push("");
-  const results = runPolicyTests(set);
   lines.push(...results.map(formatTestResult));
   const failed = results.filter((r) => !r.passed).length;
   lines.push("", `${results.length - failed} passed, ${failed} failed`);
