@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import type { VersionSummarySchema } from "@/lib/contracts/policies";
@@ -101,6 +102,34 @@ function RollbackDialog({ version, onClose, emergencyAllowed }: { version: numbe
   );
 }
 
+/** Any version against any other. */
+function CompareVersions({ versions }: { versions: Version[] }) {
+  const [from, setFrom] = useState(versions[1]?.version ?? versions[0]?.version);
+  const [to, setTo] = useState(versions[0]?.version);
+  const [shown, setShown] = useState<[number, number]>();
+  if (versions.length < 2 || from === undefined || to === undefined) return null;
+  const pick = (value: number, set: (v: number) => void, label: string) => (
+    <Select aria-label={label} className="w-32" value={value} onChange={(e) => set(Number(e.target.value))}>
+      {versions.map((v) => (
+        <option key={v.version} value={v.version}>
+          version {v.version}
+        </option>
+      ))}
+    </Select>
+  );
+  return (
+    <div className="space-y-3 border-b border-zinc-200 px-4 py-3">
+      <div className="flex items-center gap-2 text-sm">
+        Compare {pick(from, setFrom, "From version")} with {pick(to, setTo, "To version")}
+        <Button size="sm" variant="secondary" onClick={() => setShown([from, to])}>
+          Compare
+        </Button>
+      </div>
+      {shown ? <VersionDiff from={shown[0]} to={shown[1]} /> : null}
+    </div>
+  );
+}
+
 export function VersionsTable({
   versions,
   canWrite,
@@ -114,6 +143,7 @@ export function VersionsTable({
   const [rollback, setRollback] = useState<number>();
   return (
     <>
+      <CompareVersions versions={versions} />
       <Table data-testid="policy-versions">
         <THead>
           <TR>
