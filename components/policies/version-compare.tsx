@@ -22,8 +22,8 @@ export function VersionDiff({ from, to }: { from: number; to: number }) {
   return data ? <DiffView diff={data} /> : <p className="text-xs text-zinc-500">Loading the diff…</p>;
 }
 
-export /** Any version against any other. */
-function CompareVersions({ versions }: { versions: Version[] }) {
+/** Any version against any other. */
+export function CompareVersions({ versions }: { versions: Version[] }) {
   const [from, setFrom] = useState(versions[1]?.version ?? versions[0]?.version);
   const [to, setTo] = useState(versions[0]?.version);
   const [shown, setShown] = useState<[number, number]>();
