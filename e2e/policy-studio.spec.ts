@@ -106,8 +106,10 @@ test("edit, test, replay, shadow, publish through review and roll back a policy"
 
   // Review on (the admin's setting): publishing asks for review; the admin approves in the inbox.
   await page.goto("/policies");
-  await page.getByLabel("Require review of policy changes").check();
-  await expect(page.getByLabel("Require review of policy changes")).toBeChecked();
+  const reviewSwitch = page.getByLabel("Require review of policy changes");
+  await reviewSwitch.check();
+  await expect(reviewSwitch).toBeChecked();
+  await expect(reviewSwitch).toBeEnabled(); // the server has it: the switch is disabled while it saves
   await editor.reload();
   await editor.getByRole("tab", { name: "publish" }).click();
   await editor.getByLabel("Publish message").fill("Routine refunds up to 50");
@@ -131,5 +133,6 @@ test("edit, test, replay, shadow, publish through review and roll back a policy"
   await page.goto("/policies");
   await page.getByLabel("Require review of policy changes").uncheck();
   await expect(page.getByLabel("Require review of policy changes")).not.toBeChecked();
+  await expect(page.getByLabel("Require review of policy changes")).toBeEnabled();
   await editor.context().close();
 });
