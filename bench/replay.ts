@@ -23,7 +23,7 @@ const seed = async () => {
     base AS (
       SELECT g, (SELECT ids[1 + g % 10] FROM agent_list) AS agent_id, (SELECT names[1 + g % 10] FROM agent_list) AS agent,
              CASE WHEN g % 10 = 9 THEN 'ticket.reply' ELSE 'refund.issue' END AS type,
-             (g * 7919) % 1500 + 1 AS amount,
+             ((g::bigint * 7919) % 1500 + 1)::int AS amount,
              now() - (g * (604000.0 / ${ACTIONS})) * interval '1 second' AS at
       FROM generate_series(1, ${ACTIONS}) g),
     decided AS (
