@@ -15,8 +15,10 @@ const CORE = [
   "lib/actions/**",
   "lib/deliveries/**",
   "lib/decision-token/**",
+  "lib/dashboard/**",
+  "lib/observability/**",
 ];
-const DATABASE_FACING = ["lib/approvals/inbox.ts", "lib/approvals/standing.ts", "lib/approvals/metrics.ts"];
+const DATABASE_FACING = ["lib/approvals/inbox.ts", "lib/approvals/standing.ts", "lib/approvals/metrics.ts", "lib/dashboard/raw.ts", "lib/observability/shared-state.ts"];
 const FRAMEWORK = [
   { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "The domain core must not depend on Next.js." },
   { group: ["react", "react-dom", "react/*"], message: "The domain core must not depend on React." },

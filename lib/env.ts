@@ -21,6 +21,7 @@ const isEd25519PrivateKey = (pem: string) => {
 const Ed25519PrivateKeyPem = z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
 
 const TTL_ERROR = "must be a whole number of seconds from 10 to 86400";
+const VERIFY_ERROR = "must be a whole number of minutes from 1 to 59";
 
 const EnvSchema = z
   .object({
@@ -60,6 +61,16 @@ const EnvSchema = z
     SMTP_FROM: optionalString.transform((v) => v ?? "Gatehouse <gatehouse@localhost>"),
     GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional()),
     GATEHOUSE_NOTIFY_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    GATEHOUSE_METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    GATEHOUSE_METRICS_PER_AGENT: optionalString
+      .transform((v) => v ?? "false")
+      .pipe(z.enum(["true", "false"], { error: "must be true or false" }))
+      .transform((v) => v === "true"),
+    GATEHOUSE_AUDIT_VERIFY_INTERVAL_MINUTES: optionalString
+      .transform((v) => v ?? "15")
+      .pipe(z.coerce.number<string>({ error: VERIFY_ERROR }).int(VERIFY_ERROR).min(1, VERIFY_ERROR).max(59, VERIFY_ERROR)),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be the http(s) URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318" }).optional()),
+    OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? "gatehouse"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

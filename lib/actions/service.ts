@@ -5,6 +5,7 @@ import type { Actor } from "../audit/entry";
 import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
+import { actionWhere } from "./filters";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { CHANNELS, notify, subscribe } from "../db/notify";
@@ -19,6 +20,8 @@ import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse
 import { openApprovalRequest } from "../approvals/service";
 import { allowedByStanding, findStandingApproval, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
 import { bumpCounters, lockCounters } from "./store";
+import { recordDecision, recordResult as countResult, timedEvaluation } from "../observability/decision";
+import { traced } from "../observability/tracing";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
 // approval request and audit entries, all in one transaction.
@@ -37,7 +40,8 @@ async function replay(agentId: string, idempotencyKey: string, hash: string): Pr
   return { response: toActionResponse(existing), replayed: true };
 }
 
-export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction, now = new Date()): Promise<SubmitResult> {
+/** `receivedAt`: the request's arrival (performance.now() time), so the decision's latency includes the key check. */
+export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction, { now = new Date(), receivedAt = performance.now() } = {}): Promise<SubmitResult> {
   const hash = requestHash(body);
   if (body.idempotencyKey) {
     const replayed = await replay(agent.id, body.idempotencyKey, hash);
@@ -48,7 +52,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
   const counters = countersFor(set, input);
   await decisionSigningKey(); // its first load may write the key: not from inside our transaction
   try {
-    const action = await transaction(async (tx) => {
+    const action = await traced("gatehouse.transaction", () => transaction(async (tx) => {
       const [engaged] = await engagedFor(tx, agent.id, body.type);
       let decision: StoredDecision;
       let status: "allowed" | "denied" | "pending" | "halted";
@@ -58,7 +62,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
         status = "halted";
       } else {
         const usage = await lockCounters(tx, counters);
-        decision = { ...evaluate(set, input, usage), policyVersion: version };
+        decision = { ...timedEvaluation(() => evaluate(set, input, usage)), policyVersion: version };
         // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
         standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
         if (standing) decision = allowedByStanding(decision, standing);
@@ -92,6 +96,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
             status === "allowed"
               ? await issueDecisionToken({ id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params }, now)
               : null,
+          decisionSeconds: (performance.now() - receivedAt) / 1000,
         },
       });
       const approvalRequest =
@@ -119,6 +124,10 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
       ], now);
       if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
       return { ...created, approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt } };
+    }));
+    recordDecision({
+      agent: agent.name, actionId: action.id, type: body.type, effect: action.effect ?? "deny", status: action.status,
+      seconds: (performance.now() - receivedAt) / 1000, cost: body.cost,
     });
     return { response: toActionResponse(action), replayed: false };
   } catch (error) {
@@ -170,7 +179,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function recordResult(agent: AuthenticatedAgent, id: string, input: ActionResultInput) {
   const { outcome, summary, actualCost } = ActionResultSchema.parse(input);
-  return transaction(async (tx) => {
+  const response = await transaction(async (tx) => {
     const now = new Date();
     const updated = await tx.action.updateMany({
       where: { id, agentId: agent.id, status: "allowed", resultAt: null },
@@ -191,6 +200,8 @@ export async function recordResult(agent: AuthenticatedAgent, id: string, input:
     }, now);
     return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
   });
+  countResult(agent.name, outcome);
+  return response;
 }
 
 export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResponse> {
@@ -210,20 +221,17 @@ export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResp
 }
 
 const PAGE_SIZE = 50;
+/** Counting stops here: a wide filter over millions of rows answers "more than 10,000" at once. */
+export const COUNT_CAP = 10_000;
 
 /** Operators' list: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
 export async function listActions(filters: ActionFilters) {
   const [cursorAt, cursorId] = filters.cursor ? filters.cursor.split("_") : [];
+  const where = actionWhere(filters);
   const rows = await db().action.findMany({
-    where: {
-      ...(filters.agent ? { agent: { name: filters.agent } } : {}),
-      ...(filters.type ? { type: filters.type.includes("*") ? { startsWith: filters.type.replace(/\*.*$/, "") } : filters.type } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) },
-      ...(cursorAt && cursorId
-        ? { OR: [{ createdAt: { lt: new Date(cursorAt) } }, { createdAt: new Date(cursorAt), id: { lt: cursorId } }] }
-        : {}),
-    },
+    where: cursorAt && cursorId
+      ? { AND: [where, { OR: [{ createdAt: { lt: new Date(cursorAt) } }, { createdAt: new Date(cursorAt), id: { lt: cursorId } }] }] }
+      : where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE_SIZE + 1,
     include: { agent: { select: { name: true } } },
@@ -231,6 +239,11 @@ export async function listActions(filters: ActionFilters) {
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
   return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : undefined };
+}
+
+/** How many actions match, up to COUNT_CAP + 1 (more than the cap reads "more than 10,000"). */
+export function countActions(filters: ActionFilters): Promise<number> {
+  return db().action.count({ where: actionWhere(filters), take: COUNT_CAP + 1 });
 }
 
 /** Operators' view of one action: everything the agent sent, the decision, the approval and the audit timeline. */

@@ -7,8 +7,8 @@ import { methodNotAllowed } from "@/lib/http/respond";
  * An agent asks before it acts. 201 with the decision; 200 when an idempotency key
  * replays an earlier answer; 423 when a kill switch halts it (the action is recorded).
  */
-export const POST = withAgent({ scope: "actions:write", body: SubmitActionSchema }, async ({ agent, body }) => {
-  const { response, replayed } = await submitAction(agent, body);
+export const POST = withAgent({ scope: "actions:write", body: SubmitActionSchema, span: "gatehouse.decision" }, async ({ agent, body, receivedAt }) => {
+  const { response, replayed } = await submitAction(agent, body, { receivedAt });
   const headers = { "Idempotent-Replayed": String(replayed), Location: `/api/v1/actions/${response.id}` };
   if (response.status === "halted") {
     const message = response.reasons[0]?.message ?? "halted by the kill switch";
