@@ -2,6 +2,7 @@ import { sequencerLag } from "../audit/service";
 import type { DashboardFilters, DashboardQuery } from "../contracts/dashboard";
 import { db } from "../db/client";
 import { describeTarget } from "../killswitch/target";
+import { activePolicySet } from "../policy/store";
 import { resolveWindow, type Window } from "./range";
 import { readDashboardRows, type StatFilters } from "./store";
 import { buildDashboard, type DashboardRows, type DashboardView, type Marker } from "./view";
@@ -62,4 +63,10 @@ export async function dashboard(query: DashboardQuery, now = new Date()): Promis
     sequencerLag(),
   ]);
   return buildDashboard({ range: query.range, filters, window, rows, agentNames: await agentNames(rows), markers: marks, live, now });
+}
+
+/** What the filters offer: every agent, and the active policy set's policies. */
+export async function filterOptions(): Promise<{ agents: string[]; policies: string[] }> {
+  const [agents, active] = await Promise.all([db().agent.findMany({ select: { name: true }, orderBy: { name: "asc" } }), activePolicySet()]);
+  return { agents: agents.map((a) => a.name), policies: active.set.policies.map((p) => p.name).sort() };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveWindow } from "./range";
-import { buildDashboard, formatSeconds, type ActionCountRow, type BuildInput, type DashboardRows } from "./view";
+import { formatSeconds } from "./format";
+import { buildDashboard, type ActionCountRow, type BuildInput, type DashboardRows } from "./view";
 
 const now = new Date("2026-11-24T12:30:00Z");
 const window = resolveWindow({ range: "1h" }, now); // 11:30 → 12:30, per minute

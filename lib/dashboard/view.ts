@@ -1,6 +1,7 @@
 import type { DashboardFilters, DashboardRange } from "../contracts/dashboard";
 import { APPROVAL_WAIT_SECONDS_BUCKETS as WAIT, DECISION_SECONDS_BUCKETS as LATENCY, histogramQuantile, type BucketCounts } from "./histogram";
 import { actionsHref, auditHref, type Selection } from "./links";
+import { formatMoney, formatSeconds } from "./format";
 import { bucketsOf, type Window } from "./range";
 
 // The dashboard as data: the rows read from the rollups (or, for the check, from the raw
@@ -270,15 +271,3 @@ function costByCurrency(allowed: ActionCountRow[]) {
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
-
-export const formatMoney = (amount: number, currency: string) => `${amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${currency ? ` ${currency}` : ""}`;
-
-/** "850 ms", "12.5 s", "7.2 min", "1.5 h", "2.1 d"; "—" for none. */
-export function formatSeconds(s: number | null): string {
-  if (s === null) return "—";
-  if (s < 1) return `${Math.round(s * 1000 * 10) / 10} ms`;
-  if (s < 60) return `${Math.round(s * 10) / 10} s`;
-  if (s < 3600) return `${Math.round((s / 60) * 10) / 10} min`;
-  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
-  return `${Math.round((s / 86_400) * 10) / 10} d`;
-}
