@@ -6,7 +6,7 @@ import { RankedBars, type RankedRow } from "@/components/charts/ranked-bars";
 import { StackedBars } from "@/components/charts/stacked-bars";
 import { WaitChart } from "@/components/charts/wait-chart";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import { costRows, markerLines, volumeRows, waitRows } from "@/lib/dashboard/chart-data";
+import { costChart, markerLines, volumeChart, waitRows } from "@/lib/dashboard/chart-data";
 import { formatMoney, formatSeconds } from "@/lib/dashboard/format";
 import { describeStep } from "@/lib/dashboard/range";
 import type { DashboardView } from "@/lib/dashboard/view";
@@ -22,14 +22,15 @@ const CURRENCY_COLORS = ["#2563eb", "#7c3aed", "#0891b2", "#ca8a04", "#db2777"];
 const NumberLink = ({ href, n }: { href: string; n: number }) => (n ? <Link href={href} className="hover:underline">{n.toLocaleString("en-US")}</Link> : <span className="text-zinc-400">0</span>);
 
 export function VolumeSection({ view }: { view: DashboardView }) {
-  const rows = volumeRows(view);
+  const chart = volumeChart(view);
+  const rows = view.volume;
   return (
     <ChartCard
       testId="chart-volume"
       title="Actions over time"
       description={`By status, per ${describeStep(view.window.step)} (UTC). Click a bar for those actions. Flags mark kill-switch engagements (red) and policy versions (violet).`}
       empty={view.empty ? "No action was submitted in this range. Actions appear here, stacked by allowed, denied, pending and halted, as soon as agents submit them." : null}
-      chart={<StackedBars rows={rows} series={STATUS_SERIES} markers={markerLines(view)} />}
+      chart={<StackedBars {...chart} series={STATUS_SERIES} markers={markerLines(view)} />}
       table={
         <Table>
           <THead><TR><TH>From (UTC)</TH>{STATUS_SERIES.map((s) => <TH key={s.key} className="text-right">{s.name}</TH>)}<TH className="text-right">total</TH></TR></THead>
@@ -90,7 +91,7 @@ export function CostSection({ view }: { view: DashboardView }) {
       empty={empty ? "No allowed action in this range declared a cost. Costs appear here by currency when agents send cost with their actions." : null}
       chart={
         <div className="space-y-4">
-          <StackedBars rows={costRows(view)} series={series} />
+          <StackedBars {...costChart(view)} series={series} />
           <AgentCostTable view={view} />
         </div>
       }

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { bucketLabel, markerLines, volumeRows } from "./chart-data";
+import { bucketLabel, markerLines, volumeChart } from "./chart-data";
 import type { DashboardView } from "./view";
 
 const window = (from: string, to: string, step: number) => ({ from, to, step });
@@ -19,7 +19,7 @@ it("keeps each point's links beside its label, and gathers events by bucket", ()
       { kind: "policy", at: "2026-11-24T14:05:40.000Z", bucket: "2026-11-24T14:05:00.000Z", title: "Policy version 3 published", detail: "tighter refunds" },
     ],
   } as unknown as DashboardView;
-  expect(volumeRows(view)[0]).toMatchObject({ label: "14:05", allowed: 1, href: { allowed: "/actions?x" } });
+  expect(volumeChart(view)).toEqual({ rows: [{ label: "14:05", allowed: 1, denied: 0, pending: 0, halted: 0 }], links: [view.volume[0]!.href] });
   expect(markerLines(view)).toEqual([
     { label: "14:05", kind: "kill_switch", text: "Kill switch engaged for agent a: runaway\nPolicy version 3 published: tighter refunds" },
   ]);

@@ -12,16 +12,24 @@ export function bucketLabel(startIso: string, window: DashboardView["window"]): 
   return days > 1 ? `${startIso.slice(5, 10)} ${startIso.slice(11, 16)}` : startIso.slice(11, 16);
 }
 
-export function volumeRows(view: DashboardView) {
-  return view.volume.map((p) => ({ label: bucketLabel(p.start, view.window), ...p }));
+/** Bars by status, and beside them (by index) each segment's list. */
+export function volumeChart(view: DashboardView) {
+  return {
+    rows: view.volume.map((p) => ({ label: bucketLabel(p.start, view.window), allowed: p.allowed, denied: p.denied, pending: p.pending, halted: p.halted })),
+    links: view.volume.map((p) => p.href),
+  };
 }
 
 export function waitRows(view: DashboardView) {
   return view.waits.map((p) => ({ label: bucketLabel(p.start, view.window), ...p }));
 }
 
-export function costRows(view: DashboardView) {
-  return view.cost.series.map((p) => ({ label: bucketLabel(p.start, view.window), ...p.amounts, href: p.href }));
+/** Cost bars by currency, and beside them (by index) each segment's list. */
+export function costChart(view: DashboardView) {
+  return {
+    rows: view.cost.series.map((p) => ({ label: bucketLabel(p.start, view.window), ...p.amounts })),
+    links: view.cost.series.map((p) => p.href),
+  };
 }
 
 /** One reference line per bucket holding events; its hover text names them all. */
