@@ -11,18 +11,19 @@ describe("resolveWindow", () => {
     expect(day.width).toBe(60);
     expect(day.step).toBe(900);
   });
-  it("reads per-hour rollups beyond, with at most 120 displayed buckets", () => {
+  it("reads per-hour rollups up to two weeks and per-day ones beyond, with at most 120 displayed buckets", () => {
     const week = resolveWindow({ range: "7d" }, now);
     expect(week).toMatchObject({ from: new Date("2026-11-17T14:00:00Z"), to: new Date("2026-11-24T15:00:00Z"), width: 3600, step: 10_800 });
     const month = resolveWindow({ range: "30d" }, now);
-    expect(month.width).toBe(3600);
-    expect((month.to.getTime() - month.from.getTime()) / 1000 / month.step).toBeLessThanOrEqual(120);
+    expect(month).toEqual({ from: new Date("2026-10-25T00:00:00Z"), to: new Date("2026-11-25T00:00:00Z"), width: 86_400, step: 86_400 });
   });
   it("takes a custom range as given, snapped to its granularity", () => {
     const w = resolveWindow({ range: "custom", from: new Date("2026-11-20T10:15:30Z"), to: new Date("2026-11-20T10:45:00Z") }, now);
     expect(w).toEqual({ from: new Date("2026-11-20T10:15:00Z"), to: new Date("2026-11-20T10:45:00Z"), width: 60, step: 60 });
-    const long = resolveWindow({ range: "custom", from: new Date("2026-01-01T10:15:00Z"), to: new Date("2026-03-01T00:30:00Z") }, now);
-    expect(long).toMatchObject({ from: new Date("2026-01-01T10:00:00Z"), to: new Date("2026-03-01T01:00:00Z"), width: 3600, step: 43_200 });
+    const days = resolveWindow({ range: "custom", from: new Date("2026-01-01T10:15:00Z"), to: new Date("2026-01-10T00:30:00Z") }, now);
+    expect(days).toMatchObject({ from: new Date("2026-01-01T10:00:00Z"), to: new Date("2026-01-10T01:00:00Z"), width: 3600, step: 10_800 });
+    const year = resolveWindow({ range: "custom", from: new Date("2025-06-01T10:15:00Z"), to: new Date("2026-06-01T00:30:00Z") }, now);
+    expect(year).toMatchObject({ from: new Date("2025-06-01T00:00:00Z"), to: new Date("2026-06-02T00:00:00Z"), width: 86_400, step: 604_800 });
   });
 });
 

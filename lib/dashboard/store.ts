@@ -3,12 +3,12 @@ import { Prisma } from "../db/generated/client";
 import { transaction } from "../db/transaction";
 import { log } from "../log";
 import { APPROVAL_WAIT_SECONDS_BUCKETS, DECISION_SECONDS_BUCKETS } from "./histogram";
-import { bucketsOf, type Window } from "./range";
+import { bucketsOf, ROLLUP_WIDTHS, type Window } from "./range";
 import type { ActionCountRow, DashboardRows, DenialRow, LeRow, QueueRow, WaitRow } from "./view";
 
 // The dashboard's reads, from the rollups. Triggers (migration dashboard_rollups) append
 // every change of the counted facts to dashboard_deltas; foldDeltas() moves them into
-// dashboard_stats per minute and per hour. Each read takes the stats and the deltas not
+// dashboard_stats per minute, hour and day. Each read takes the stats and the deltas not
 // yet folded in one statement, so it sees one snapshot and equals the raw rows
 // (lib/dashboard/raw.ts computes the same rows from them; tests and bench:dashboard compare).
 
@@ -152,7 +152,7 @@ export async function readDashboardRows(
 // ─── folding ────────────────────────────────────────────────────────────────
 
 /**
- * Moves up to `max` deltas into the per-minute and per-hour rollups, in one statement
+ * Moves up to `max` deltas into the per-minute, per-hour and per-day rollups, in one statement
  * (deleted and added together, or neither). One process folds at a time (advisory lock);
  * the others return 0 at once. Returns the number of rollup rows written.
  */
@@ -169,7 +169,7 @@ export async function foldDeltas(max = 20_000): Promise<number> {
                CASE m.metric WHEN 'latency' THEN ${leSql(sql`m.value`, DECISION_SECONDS_BUCKETS)}
                              WHEN 'wait' THEN ${leSql(sql`m.value`, APPROVAL_WAIT_SECONDS_BUCKETS)} ELSE 0 END AS le,
                m.sign, m.amount
-        FROM moved m CROSS JOIN (VALUES (60), (3600)) AS w(width)
+        FROM moved m CROSS JOIN unnest(${[...ROLLUP_WIDTHS]}::int[]) AS w(width)
       )
       INSERT INTO dashboard_stats (width, metric, bucket, agent_id, type, policy, status, decided_by, outcome, currency, reason, le, count, amount)
       SELECT width, metric, bucket, agent_id, type, policy, status, decided_by, outcome, currency, reason, le, sum(sign), sum(sign * amount)

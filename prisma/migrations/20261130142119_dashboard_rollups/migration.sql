@@ -46,7 +46,7 @@ CREATE TABLE "dashboard_stats" (
 -- Triggers turn every change to the counted facts into signed contributions in
 -- dashboard_deltas, inside the changing transaction (no extra round trip, and no hot
 -- row: a decision only appends). lib/dashboard/store.ts folds the deltas into
--- dashboard_stats (per minute and per hour) and reads stats + unfolded deltas in one
+-- dashboard_stats (per minute, hour and day) and reads stats + unfolded deltas in one
 -- statement, so an answer always equals the raw rows at that moment.
 
 -- What one action contributes: an "actions" row (count, cost), a "latency" observation,
@@ -84,6 +84,11 @@ $$;
 
 -- (Trigger bodies have no literal semicolon, written \x3B, because the migration runner
 -- splits scripts into statements at semicolons.)
+-- The deltas are a queue (appended by every decision, deleted by every fold): vacuum it
+-- after every few thousand deletions rather than a fraction of its size, so reads that
+-- scan it stay fast.
+ALTER TABLE "dashboard_deltas" SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 5000);
+
 -- Statement-level triggers with transition tables: one set-based insert per statement,
 -- whether it wrote one action (a decision) or a million (an import).
 CREATE FUNCTION gatehouse_dashboard_actions_inserted() RETURNS trigger LANGUAGE plpgsql AS
