@@ -3,7 +3,7 @@ import { Prisma } from "../db/generated/client";
 import { APPROVAL_WAIT_SECONDS_BUCKETS, DECISION_SECONDS_BUCKETS } from "./histogram";
 import type { Window } from "./range";
 import { actionFilterSql, binSql, leSql, readQueue, type DashboardReads, type StatFilters } from "./store";
-import type { ActionCountRow, DenialRow, LeRow, WaitRow } from "./view";
+import type { ActionCountRow, AgentCountRow, DenialRow, LeRow, WaitRow } from "./view";
 
 // The yardstick of the rollups: the dashboard's rows computed straight from the raw
 // tables (actions, audit_entries, audit_leaves), written independently of the triggers.
@@ -22,13 +22,21 @@ const DECIDED_BY = sql`
 
 const inWindow = (w: Window, f: StatFilters) => sql`a.created_at >= ${w.from} AND a.created_at < ${w.to} ${actionFilterSql(f)}`;
 
+const COST = sql`sum(coalesce(a.actual_cost, a.cost_amount, 0))::float8`;
+
 function rawActionCounts(w: Window, f: StatFilters): Promise<ActionCountRow[]> {
   return db().$queryRaw<ActionCountRow[]>`
-    SELECT ${binSql(sql`a.created_at`, w)} AS t, a.agent_id::text AS "agentId", a.status::text AS status, ${DECIDED_BY} AS "decidedBy",
-           coalesce(a.outcome::text, '') AS outcome, coalesce(a.cost_currency, '') AS currency,
-           count(*)::float8 AS count, sum(coalesce(a.actual_cost, a.cost_amount, 0))::float8 AS amount
+    SELECT ${binSql(sql`a.created_at`, w)} AS t, a.status::text AS status, ${DECIDED_BY} AS "decidedBy",
+           coalesce(a.outcome::text, '') AS outcome, coalesce(a.cost_currency, '') AS currency, count(*)::float8 AS count, ${COST} AS amount
     FROM actions a WHERE ${inWindow(w, f)}
-    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+}
+
+function rawAgentCounts(w: Window, f: StatFilters): Promise<AgentCountRow[]> {
+  return db().$queryRaw<AgentCountRow[]>`
+    SELECT a.agent_id::text AS "agentId", a.status::text AS status, coalesce(a.cost_currency, '') AS currency, count(*)::float8 AS count, ${COST} AS amount
+    FROM actions a WHERE ${inWindow(w, f)}
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 }
 
 function rawLatency(w: Window, f: StatFilters): Promise<LeRow[]> {
@@ -67,6 +75,7 @@ async function rawAudited(w: Window, f: StatFilters): Promise<number> {
 /** The queue from every request's span, without the index: a request is open at t when created_at ≤ t < decided_at. */
 export const RAW_READS: DashboardReads = {
   actions: rawActionCounts,
+  agents: rawAgentCounts,
   latency: rawLatency,
   wait: rawWaits,
   denials: rawDenials,

@@ -49,7 +49,7 @@ async function markers(w: Window, agent: string | undefined): Promise<Marker[]> 
 }
 
 async function agentNames(rows: DashboardRows) {
-  const ids = [...new Set(rows.actions.map((r) => r.agentId))];
+  const ids = [...new Set(rows.agents.map((r) => r.agentId))];
   const agents = ids.length ? await db().agent.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
   return new Map(agents.map((a) => [a.id, a.name]));
 }

@@ -4,7 +4,7 @@ import { transaction } from "../db/transaction";
 import { log } from "../log";
 import { APPROVAL_WAIT_SECONDS_BUCKETS, DECISION_SECONDS_BUCKETS } from "./histogram";
 import { bucketsOf, ROLLUP_WIDTHS, type Window } from "./range";
-import type { ActionCountRow, DashboardRows, DenialRow, LeRow, QueueRow, WaitRow } from "./view";
+import type { ActionCountRow, AgentCountRow, DashboardRows, DenialRow, LeRow, QueueRow, WaitRow } from "./view";
 
 // The dashboard's reads, from the rollups. Triggers (migration dashboard_rollups) append
 // every change of the counted facts to dashboard_deltas; foldDeltas() moves them into
@@ -60,11 +60,18 @@ export const binSql = (column: Prisma.Sql, w: Window) => sql`date_bin(${w.step}:
 
 export function readActionCounts(w: Window, f: StatFilters): Promise<ActionCountRow[]> {
   return db().$queryRaw<ActionCountRow[]>`
-    SELECT ${binSql(sql`at`, w)} AS t, agent_id::text AS "agentId", status, decided_by AS "decidedBy", outcome, currency,
-           sum(count)::float8 AS count, sum(amount)::float8 AS amount
+    SELECT ${binSql(sql`at`, w)} AS t, status, decided_by AS "decidedBy", outcome, currency, sum(count)::float8 AS count, sum(amount)::float8 AS amount
     FROM (${source("actions", w, f)}) s
-    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(count) <> 0 OR sum(amount) <> 0
-    ORDER BY 1, 2, 3, 4, 5, 6`;
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(count) <> 0 OR sum(amount) <> 0
+    ORDER BY 1, 2, 3, 4, 5`;
+}
+
+export function readAgentCounts(w: Window, f: StatFilters): Promise<AgentCountRow[]> {
+  return db().$queryRaw<AgentCountRow[]>`
+    SELECT agent_id::text AS "agentId", status, currency, sum(count)::float8 AS count, sum(amount)::float8 AS amount
+    FROM (${source("actions", w, f)}) s
+    GROUP BY 1, 2, 3 HAVING sum(count) <> 0 OR sum(amount) <> 0
+    ORDER BY 1, 2, 3`;
 }
 
 export function readLatency(w: Window, f: StatFilters): Promise<LeRow[]> {
@@ -123,6 +130,7 @@ export type DashboardQueryName = keyof DashboardRows;
 
 export const ROLLUP_READS: DashboardReads = {
   actions: readActionCounts,
+  agents: readAgentCounts,
   latency: readLatency,
   wait: readWaits,
   denials: readDenials,

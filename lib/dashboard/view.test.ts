@@ -10,10 +10,19 @@ const t1 = new Date("2026-11-24T12:05:00Z");
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
 
-const row = (r: Partial<ActionCountRow>): ActionCountRow => ({ t: t0, agentId: A, status: "allowed", decidedBy: "policy", outcome: "", currency: "", count: 1, amount: 0, ...r });
+type Row = ActionCountRow & { agentId: string };
+const row = (r: Partial<Row>): Row => ({ t: t0, agentId: A, status: "allowed", decidedBy: "policy", outcome: "", currency: "", count: 1, amount: 0, ...r });
+
+/** The two reads of the same actions: by time, and by agent. */
+function split(all: Row[]): Pick<DashboardRows, "actions" | "agents"> {
+  return {
+    actions: all.map(({ agentId: _, ...r }) => r),
+    agents: all.map(({ agentId, status, currency, count, amount }) => ({ agentId, status, currency, count, amount })),
+  };
+}
 
 const rows: DashboardRows = {
-  actions: [
+  ...split([
     row({ count: 90, outcome: "succeeded", currency: "USD", amount: 900 }),
     row({ count: 2, outcome: "failed", currency: "USD", amount: 20 }),
     row({ status: "denied", count: 3 }),
@@ -21,7 +30,7 @@ const rows: DashboardRows = {
     row({ t: t1, agentId: B, status: "denied", decidedBy: "approval", count: 1 }),
     row({ t: t1, agentId: B, status: "pending", decidedBy: "", count: 2 }),
     row({ t: t1, agentId: B, status: "halted", decidedBy: "kill_switch", count: 5 }),
-  ],
+  ]),
   latency: [{ le: 0.01, count: 100 }, { le: 0.025, count: 7 }],
   wait: [{ t: t1, le: 600, count: 4 }, { t: t1, le: 7200, count: 1 }],
   denials: [{ reason: "customer-support/no-account-deletion", count: 2 }, { reason: "default-deny", count: 1 }],
@@ -126,7 +135,7 @@ describe("buildDashboard: charts", () => {
 });
 
 it("says the range is empty when no action was submitted in it", () => {
-  const empty = buildDashboard(input({ rows: { actions: [], latency: [], wait: [], denials: [], audited: 0, queue: [] } }));
+  const empty = buildDashboard(input({ rows: { actions: [], agents: [], latency: [], wait: [], denials: [], audited: 0, queue: [] } }));
   expect(empty.empty).toBe(true);
   expect(empty.tiles.every((t) => t.value === null && t.met === null)).toBe(true);
 });

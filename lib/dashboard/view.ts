@@ -10,8 +10,10 @@ import { bucketsOf, type Window } from "./range";
 
 // ─── rows, as lib/dashboard/store.ts and raw.ts read them ───────────────────
 
-/** Actions per displayed bucket `t` and agent, by status, who decided, reported outcome and cost currency. */
-export type ActionCountRow = { t: Date; agentId: string; status: string; decidedBy: string; outcome: string; currency: string; count: number; amount: number };
+/** Actions per displayed bucket `t`, by status, who decided, reported outcome and cost currency. */
+export type ActionCountRow = { t: Date; status: string; decidedBy: string; outcome: string; currency: string; count: number; amount: number };
+/** Actions per agent over the whole window, by status and cost currency (for the rankings). */
+export type AgentCountRow = { agentId: string; status: string; currency: string; count: number; amount: number };
 export type LeRow = { le: number; count: number };
 export type WaitRow = { t: Date; le: number; count: number };
 export type DenialRow = { reason: string; count: number };
@@ -20,6 +22,7 @@ export type QueueRow = { t: Date; depth: number; oldest: Date | null };
 
 export type DashboardRows = {
   actions: ActionCountRow[];
+  agents: AgentCountRow[];
   latency: LeRow[];
   wait: WaitRow[];
   denials: DenialRow[];
@@ -212,7 +215,7 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     };
   });
   const agentCosts = new Map<string, AgentCost>();
-  for (const r of a.filter((x) => x.status === "allowed" && x.currency !== "")) {
+  for (const r of rows.agents.filter((x) => x.status === "allowed" && x.currency !== "")) {
     const k = `${r.agentId}|${r.currency}`;
     const entry = agentCosts.get(k) ?? { agent: nameOf(r.agentId), currency: r.currency, amount: 0, actions: 0, href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(r.agentId) } }, { status: "allowed", currency: r.currency }) };
     entry.amount = round4(entry.amount + r.amount);
@@ -226,9 +229,9 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     key: d.reason, label: d.reason, count: d.count,
     href: actionsHref(whole, { status: "denied", decidedBy: "policy", deniedBy: d.reason }),
   }));
-  const perAgent = (pick: (r: ActionCountRow) => boolean, extra: Record<string, string>): Ranked[] => {
+  const perAgent = (pick: (r: AgentCountRow) => boolean, extra: Record<string, string>): Ranked[] => {
     const counts = new Map<string, number>();
-    for (const r of a.filter(pick)) counts.set(r.agentId, (counts.get(r.agentId) ?? 0) + r.count);
+    for (const r of rows.agents.filter(pick)) counts.set(r.agentId, (counts.get(r.agentId) ?? 0) + r.count);
     return [...counts.entries()]
       .filter(([, c]) => c > 0)
       .map(([id, count]) => ({ key: id, label: nameOf(id), count, href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(id) } }, extra) }))
