@@ -126,7 +126,6 @@ export function readQueue(w: Window, f: StatFilters, open = sql`tstzrange(r.crea
 
 /** One way to read each part of the dashboard's rows: from the rollups (here) or from the raw rows (raw.ts). */
 export type DashboardReads = { [K in keyof DashboardRows]: (w: Window, f: StatFilters) => Promise<DashboardRows[K]> };
-export type DashboardQueryName = keyof DashboardRows;
 
 export const ROLLUP_READS: DashboardReads = {
   actions: readActionCounts,
@@ -138,22 +137,10 @@ export const ROLLUP_READS: DashboardReads = {
   queue: (w, f) => readQueue(w, f),
 };
 
-/** Every read of the page, in parallel (on PostgreSQL each takes its own connection); `timed` hears how long each took. */
-export async function readDashboardRows(
-  w: Window,
-  f: StatFilters,
-  reads: DashboardReads = ROLLUP_READS,
-  timed?: (name: DashboardQueryName, ms: number) => void,
-): Promise<DashboardRows> {
-  const names = Object.keys(reads) as DashboardQueryName[];
-  const results = await Promise.all(
-    names.map(async (name) => {
-      const started = performance.now();
-      const result = await reads[name](w, f);
-      timed?.(name, performance.now() - started);
-      return [name, result] as const;
-    }),
-  );
+/** Every read of the page, in parallel (on PostgreSQL each takes its own connection). */
+export async function readDashboardRows(w: Window, f: StatFilters, reads: DashboardReads = ROLLUP_READS): Promise<DashboardRows> {
+  const names = Object.keys(reads) as (keyof DashboardRows)[];
+  const results = await Promise.all(names.map(async (name) => [name, await reads[name](w, f)] as const));
   return Object.fromEntries(results) as DashboardRows;
 }
 

@@ -1,4 +1,4 @@
-import { metrics, withAgent } from "./metrics";
+import { metrics, labelsFor } from "./metrics";
 import { annotate } from "./tracing";
 
 // What an approval transition records, once its transaction has committed.
@@ -23,7 +23,7 @@ export function recordApprovalTransition(events: { type: string }[], settled: Se
   }
   if (!settled) return;
   m.approvalWaitSeconds.observe({ outcome: settled.status }, settled.waitSeconds);
-  if (settled.status === "approved" && settled.cost) m.actionCost.inc(withAgent({ currency: settled.cost.currency }, settled.agent), settled.cost.amount);
+  if (settled.status === "approved" && settled.cost) m.actionCost.inc(labelsFor({ currency: settled.cost.currency }, settled.agent), settled.cost.amount);
 }
 
 /** Describes the transition on the active span. */

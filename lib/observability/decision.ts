@@ -1,4 +1,4 @@
-import { metrics, withAgent } from "./metrics";
+import { metrics, labelsFor } from "./metrics";
 import { annotate, traced } from "./tracing";
 
 // What the decision path records about itself, kept in one place so the path stays short:
@@ -30,14 +30,14 @@ export type DecisionRecord = {
 /** Counts a committed decision (not an idempotent replay) and describes it on the decision's span. */
 export function recordDecision(d: DecisionRecord) {
   const m = metrics();
-  m.decisions.inc(withAgent({ effect: d.effect, status: d.status }, d.agent));
+  m.decisions.inc(labelsFor({ effect: d.effect, status: d.status }, d.agent));
   m.decisionSeconds.observe(d.seconds);
   if (d.status === "halted") m.actionsHalted.inc();
-  if (d.status === "allowed" && d.cost) m.actionCost.inc(withAgent({ currency: d.cost.currency }, d.agent), d.cost.amount);
+  if (d.status === "allowed" && d.cost) m.actionCost.inc(labelsFor({ currency: d.cost.currency }, d.agent), d.cost.amount);
   annotate({ "gatehouse.agent": d.agent, "gatehouse.action.id": d.actionId, "gatehouse.action.type": d.type, "gatehouse.effect": d.effect, "gatehouse.status": d.status });
 }
 
 /** An action's result, once recorded. */
 export function recordResult(agent: string, outcome: string) {
-  metrics().actionResults.inc(withAgent({ outcome }, agent));
+  metrics().actionResults.inc(labelsFor({ outcome }, agent));
 }

@@ -65,6 +65,6 @@ export function metrics(): Metrics {
 }
 
 /** Labels with the agent's name added when per-agent metrics are on. */
-export function withAgent<L extends Record<string, string>>(labels: L, agentName: string): L {
+export function labelsFor<L extends Record<string, string>>(labels: L, agentName: string): L {
   return metrics().perAgent ? { ...labels, agent: agentName } : labels;
 }
