@@ -2,7 +2,7 @@
 // 1,000,000, over 30 days) in a throwaway PostgreSQL database. The history is inserted by
 // SQL through the same triggers as live traffic (so the rollups are built the way they are
 // in production), folded, then every dashboard query is timed for each range, beside the
-// same answers computed from the raw rows (lib/dashboard/raw.ts), which must be equal.
+// same answers computed from the raw rows (lib/dashboard/raw-store.ts), which must be equal.
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { percentile, throwawayDatabase } from "./harness";
@@ -68,7 +68,9 @@ const { url, seeded, drop } = await throwawayDatabase("gatehouse_bench_dashboard
   await client.connect();
   const t0 = performance.now();
   await client.query("SELECT setseed(0.42)");
-  await client.query(`INSERT INTO agents (id, name, webhook_secret, updated_at) SELECT gen_random_uuid(), 'bench-agent-' || g, 'x', now() FROM generate_series(0, 9) g`);
+  await client.query(
+    `INSERT INTO agents (id, name, webhook_secret, updated_at) SELECT gen_random_uuid(), 'bench-agent-' || g, 'x', now() FROM generate_series(0, 9) g`,
+  );
   for (let lo = 0; lo < ACTIONS; lo += CHUNK) await client.query(HISTORY, [NOW, DAYS, ACTIONS, lo, Math.min(ACTIONS, lo + CHUNK)]);
   // Their approval requests, decided or (the last two hours) pending.
   await client.query(`
@@ -82,19 +84,31 @@ const { url, seeded, drop } = await throwawayDatabase("gatehouse_bench_dashboard
   await client.query(`
     INSERT INTO audit_entries (created_at, actor_type, actor_label, event_type, subject_type, subject_id, agent_id, canonical, payload_hash)
     SELECT created_at, 'agent', 'bench', 'action.submitted', 'action', id::text, agent_id, '{}', md5(id::text) FROM actions ORDER BY created_at`);
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash)
-    SELECT row_number() OVER (ORDER BY id) - 1, id, payload_hash FROM audit_entries WHERE created_at < $1::timestamptz - interval '1 minute'`, [NOW]);
-  await client.query(`
+    SELECT row_number() OVER (ORDER BY id) - 1, id, payload_hash FROM audit_entries WHERE created_at < $1::timestamptz - interval '1 minute'`,
+    [NOW],
+  );
+  await client.query(
+    `
     INSERT INTO audit_checkpoints (tree_size, root_hash, note, key_id, last_entry_id, created_at)
-    SELECT count(*), 'bench', 'bench', 'bench', max(entry_id), $1::timestamptz - interval '1 minute' FROM audit_leaves`, [NOW]);
-  await client.query(`
+    SELECT count(*), 'bench', 'bench', 'bench', max(entry_id), $1::timestamptz - interval '1 minute' FROM audit_leaves`,
+    [NOW],
+  );
+  await client.query(
+    `
     INSERT INTO kill_switches (id, scope, agent_id, reason, engaged_at, released_at)
     SELECT gen_random_uuid(), 'agent', (SELECT id FROM agents ORDER BY name LIMIT 1), 'bench ' || g, $1::timestamptz - g * interval '3 days', $1::timestamptz - g * interval '3 days' + interval '1 hour'
-    FROM generate_series(1, 9) g`, [NOW]);
-  await client.query(`
+    FROM generate_series(1, 9) g`,
+    [NOW],
+  );
+  await client.query(
+    `
     INSERT INTO policy_versions (id, version, files, checksum, message, created_at)
-    SELECT gen_random_uuid(), g, '[]', 'bench', 'bench version ' || g, $1::timestamptz - (10 - g) * interval '3 days' FROM generate_series(1, 9) g`, [NOW]);
+    SELECT gen_random_uuid(), g, '[]', 'bench', 'bench version ' || g, $1::timestamptz - (10 - g) * interval '3 days' FROM generate_series(1, 9) g`,
+    [NOW],
+  );
   const audited = performance.now() - t1;
   const deltas = ((await client.query(`SELECT count(*)::int AS n FROM dashboard_deltas`)).rows as { n: number }[])[0]?.n ?? 0;
   await client.end();
@@ -115,7 +129,7 @@ const { url, seeded, drop } = await throwawayDatabase("gatehouse_bench_dashboard
 process.env.DATABASE_URL = url;
 const { resolveWindow } = await import("../lib/dashboard/range");
 const { readDashboardRows, ROLLUP_READS } = await import("../lib/dashboard/store");
-const { RAW_READS } = await import("../lib/dashboard/raw");
+const { RAW_READS } = await import("../lib/dashboard/raw-store");
 const { dashboard, statFilters } = await import("../lib/dashboard/service");
 const { DashboardQuerySchema } = await import("../lib/contracts/dashboard");
 const { closeDatabase, db } = await import("../lib/db/client");
@@ -135,9 +149,11 @@ const rows: Record<string, string>[] = [];
 let allEqual = true;
 try {
   const [{ count: stats } = { count: 0 }] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM dashboard_stats`;
-  console.log(`\n${ACTIONS.toLocaleString()} actions over ${DAYS} days: inserted with their triggers in ${seconds(seeded.inserted)}, ` +
-    `audit entries and leaves in ${seconds(seeded.audited)}; ${seeded.deltas.toLocaleString()} deltas folded into ${stats.toLocaleString()} rollup rows in ${seconds(seeded.folded)} ` +
-    `(${Math.round(seeded.deltas / (seeded.folded / 1000)).toLocaleString()} deltas/s)\n`);
+  console.log(
+    `\n${ACTIONS.toLocaleString()} actions over ${DAYS} days: inserted with their triggers in ${seconds(seeded.inserted)}, ` +
+      `audit entries and leaves in ${seconds(seeded.audited)}; ${seeded.deltas.toLocaleString()} deltas folded into ${stats.toLocaleString()} rollup rows in ${seconds(seeded.folded)} ` +
+      `(${Math.round(seeded.deltas / (seeded.folded / 1000)).toLocaleString()} deltas/s)\n`,
+  );
 
   for (const range of ["1h", "24h", "7d", "30d"] as const) {
     for (const filters of [{}, { agent: "bench-agent-3" }]) {
@@ -162,14 +178,32 @@ try {
         allEqual &&= equal;
         const r = rollup[name]!.sort((x, y) => x - y);
         const s = raw[name]!.sort((x, y) => x - y);
-        rows.push({ range: label, query: name, "rollups p50": ms(percentile(r, 50)), "rollups p95": ms(percentile(r, 95)), "raw rows p50": ms(percentile(s, 50)), "raw rows p95": ms(percentile(s, 95)), "same answer": equal ? "yes" : "NO" });
+        rows.push({
+          range: label,
+          query: name,
+          "rollups p50": ms(percentile(r, 50)),
+          "rollups p95": ms(percentile(r, 95)),
+          "raw rows p50": ms(percentile(s, 50)),
+          "raw rows p95": ms(percentile(s, 95)),
+          "same answer": equal ? "yes" : "NO",
+        });
       }
       const p = page.sort((x, y) => x - y);
-      rows.push({ range: label, query: "whole page (dashboard())", "rollups p50": ms(percentile(p, 50)), "rollups p95": ms(percentile(p, 95)), "raw rows p50": "", "raw rows p95": "", "same answer": "" });
+      rows.push({
+        range: label,
+        query: "whole page (dashboard())",
+        "rollups p50": ms(percentile(p, 50)),
+        "rollups p95": ms(percentile(p, 95)),
+        "raw rows p50": "",
+        "raw rows p95": "",
+        "same answer": "",
+      });
     }
   }
   console.table(rows);
-  console.log(`Runs: ${RUNS} per rollup query and page, ${RAW_RUNS} per raw-row query. Each query is timed alone; the whole page runs its queries in parallel, as the server does.`);
+  console.log(
+    `Runs: ${RUNS} per rollup query and page, ${RAW_RUNS} per raw-row query. Each query is timed alone; the whole page runs its queries in parallel, as the server does.`,
+  );
   if (!allEqual) {
     console.error("\nThe rollups and the raw rows disagree.");
     process.exitCode = 1;

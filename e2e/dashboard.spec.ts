@@ -12,7 +12,12 @@ async function ask(page: Page, key: string, data: object): Promise<Answer & { ht
   const res = await page.request.post("/api/v1/actions", { headers: { authorization: `Bearer ${key}` }, data });
   return { ...(await res.json()), httpStatus: res.status() };
 }
-const refund = (amount: number, resource = `orders/${unique("o")}`) => ({ type: "refund.issue", resource, params: { amount }, cost: { amount, currency: "USD" } });
+const refund = (amount: number, resource = `orders/${unique("o")}`) => ({
+  type: "refund.issue",
+  resource,
+  params: { amount },
+  cost: { amount, currency: "USD" },
+});
 
 /** The "N actions match" line of the Actions list. */
 async function listed(page: Page): Promise<number> {
@@ -42,7 +47,11 @@ async function setKillSwitch(page: Page, agentName: string) {
 
 async function releaseKillSwitch(page: Page, agentName: string) {
   await page.goto("/kill-switch");
-  await page.getByTestId("engaged-switches").getByRole("row", { name: new RegExp(agentName) }).getByRole("button", { name: "Release" }).click();
+  await page
+    .getByTestId("engaged-switches")
+    .getByRole("row", { name: new RegExp(agentName) })
+    .getByRole("button", { name: "Release" })
+    .click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Reason").fill("e2e: done");
   await dialog.getByLabel("Type RELEASE to confirm").fill("RELEASE");
@@ -50,7 +59,9 @@ async function releaseKillSwitch(page: Page, agentName: string) {
   await expect(page.getByTestId("engaged-switches")).not.toContainText(agentName);
 }
 
-test("after agent traffic the dashboard's tiles and charts equal the Actions list; ranges and bars open the matching lists; no console errors", async ({ page }) => {
+test("after agent traffic the dashboard's tiles and charts equal the Actions list; ranges and bars open the matching lists; no console errors", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors: string[] = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -66,8 +77,14 @@ test("after agent traffic the dashboard's tiles and charts equal the Actions lis
   expect((await ask(page, key, refund(300, rejectMe))).status).toBe("pending");
   await decideInInbox(page, approveMe, "approve");
   await decideInInbox(page, rejectMe, "reject");
-  for (const [a, outcome] of [[allowed[0]!, "succeeded"], [allowed[1]!, "failed"]] as const) {
-    const res = await page.request.post(`/api/v1/actions/${a.id}/result`, { headers: { authorization: `Bearer ${key}` }, data: { outcome } });
+  for (const [a, outcome] of [
+    [allowed[0]!, "succeeded"],
+    [allowed[1]!, "failed"],
+  ] as const) {
+    const res = await page.request.post(`/api/v1/actions/${a.id}/result`, {
+      headers: { authorization: `Bearer ${key}` },
+      data: { outcome },
+    });
     expect(res.status()).toBe(200);
   }
   await setKillSwitch(page, agent.name);
@@ -96,7 +113,13 @@ test("after agent traffic the dashboard's tiles and charts equal the Actions lis
   expect([await columnSum(2), await columnSum(3), await columnSum(4), await columnSum(5)]).toEqual([4, 3, 0, 1]);
 
   // Each tile's link lists exactly what it counted.
-  for (const [id, n] of [["violations", 2], ["automated", 3], ["errors", 1], ["approval_wait", 2], ["cost", 4]] as const) {
+  for (const [id, n] of [
+    ["violations", 2],
+    ["automated", 3],
+    ["errors", 1],
+    ["approval_wait", 2],
+    ["cost", 4],
+  ] as const) {
     await page.goto(`/dashboard?range=1h&agent=${agent.name}`);
     await tile(id).getByRole("link").click();
     await expect(page).toHaveURL(/\/actions\?/);
@@ -123,7 +146,7 @@ test("after agent traffic the dashboard's tiles and charts equal the Actions lis
   await bars.last().click();
   await expect(page).toHaveURL(/\/actions\?.*status=allowed/);
   const from = new URL(page.url()).searchParams.get("from")!;
-  expect(await listed(page)).toBe(allowedByBucket.get(from.slice(0, 16).replace("T", " ")));
+  expect(await listed(page)).toBe(allowedByBucket.get(`${from.slice(0, 16).replace("T", " ")} UTC`));
   await expect(page.getByTestId("actions-table")).toContainText(agent.name);
 
   expect(errors).toEqual([]);

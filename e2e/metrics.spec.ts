@@ -13,7 +13,10 @@ const OPS = path.resolve(import.meta.dirname, "..", "ops");
 /** Series Prometheus makes itself rather than scraping them. */
 const SYNTHETIC = new Set(["up"]);
 
-type Dashboard = { panels: { targets?: { expr?: string }[]; panels?: Dashboard["panels"] }[]; templating: { list: { name: string; type: string; query: string | { query: string } }[] } };
+type Dashboard = {
+  panels: { targets?: { expr?: string }[]; panels?: Dashboard["panels"] }[];
+  templating: { list: { name: string; type: string; query: string | { query: string } }[] };
+};
 
 /** Every PromQL expression of the shipped Grafana dashboards (panels and query variables) and alert rules. */
 function shippedExpressions(): { where: string; expr: string }[] {
@@ -22,24 +25,37 @@ function shippedExpressions(): { where: string; expr: string }[] {
   for (const file of readdirSync(dashboards).filter((f) => f.endsWith(".json"))) {
     const dashboard = JSON.parse(readFileSync(path.join(dashboards, file), "utf8")) as Dashboard;
     const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
-    for (const [i, p] of panels.entries()) for (const t of p.targets ?? []) if (t.expr) found.push({ where: `${file} panel ${i}`, expr: t.expr });
-    for (const v of dashboard.templating.list.filter((v) => v.type === "query")) found.push({ where: `${file} $${v.name}`, expr: typeof v.query === "string" ? v.query : v.query.query });
+    for (const [i, p] of panels.entries())
+      for (const t of p.targets ?? []) if (t.expr) found.push({ where: `${file} panel ${i}`, expr: t.expr });
+    for (const v of dashboard.templating.list.filter((v) => v.type === "query"))
+      found.push({ where: `${file} $${v.name}`, expr: typeof v.query === "string" ? v.query : v.query.query });
   }
-  const rules = parse(readFileSync(path.join(OPS, "prometheus", "alerts.yml"), "utf8")) as { groups: { rules: { alert: string; expr: string }[] }[] };
+  const rules = parse(readFileSync(path.join(OPS, "prometheus", "alerts.yml"), "utf8")) as {
+    groups: { rules: { alert: string; expr: string }[] }[];
+  };
   for (const group of rules.groups) for (const rule of group.rules) found.push({ where: `alerts.yml ${rule.alert}`, expr: rule.expr });
   return found;
 }
 
 const sumOf = (body: string, name: string) =>
-  body.split("\n").filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((s, l) => s + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  body
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
 
-test("every PromQL expression in the Grafana dashboards and the alert rules names only metrics /api/metrics exposes", async ({ request }) => {
+test("every PromQL expression in the Grafana dashboards and the alert rules names only metrics /api/metrics exposes", async ({
+  request,
+}) => {
   const res = await request.get("/api/metrics");
   expect(res.status()).toBe(200);
   const exposed = exposedNames(await res.text());
   const expressions = shippedExpressions();
   expect(expressions.length).toBeGreaterThan(40);
-  const unknown = expressions.flatMap(({ where, expr }) => metricNames(expr).filter((n) => !exposed.has(n) && !SYNTHETIC.has(n)).map((n) => `${where}: ${n}`));
+  const unknown = expressions.flatMap(({ where, expr }) =>
+    metricNames(expr)
+      .filter((n) => !exposed.has(n) && !SYNTHETIC.has(n))
+      .map((n) => `${where}: ${n}`),
+  );
   expect(unknown).toEqual([]);
 });
 

@@ -16,7 +16,12 @@ describe("parseEnv", () => {
 
   it("names every problem and the variable it concerns", () => {
     try {
-      parseEnv({ DATABASE_URL: "mysql://x", NEXTAUTH_SECRET: "short", OIDC_ISSUER: "https://id.example.com", GATEHOUSE_ADMIN_EMAIL: "a@b.co" });
+      parseEnv({
+        DATABASE_URL: "mysql://x",
+        NEXTAUTH_SECRET: "short",
+        OIDC_ISSUER: "https://id.example.com",
+        GATEHOUSE_ADMIN_EMAIL: "a@b.co",
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

@@ -18,7 +18,9 @@ const isEd25519PrivateKey = (pem: string) => {
     return false;
   }
 };
-const Ed25519PrivateKeyPem = z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
+const Ed25519PrivateKeyPem = z
+  .string()
+  .refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
 
 const TTL_ERROR = "must be a whole number of seconds from 10 to 86400";
 const VERIFY_ERROR = "must be a whole number of minutes from 1 to 59";
@@ -47,7 +49,13 @@ const EnvSchema = z
       .transform((v) => v ?? "gatehouse.local/audit")
       .pipe(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or '+', e.g. gatehouse.example.com/audit")),
     GATEHOUSE_AUDIT_REDACT: optionalString.pipe(
-      z.string().regex(/^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/, "must be a comma-separated list of field paths such as params.email,params.card").optional(),
+      z
+        .string()
+        .regex(
+          /^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/,
+          "must be a comma-separated list of field paths such as params.email,params.card",
+        )
+        .optional(),
     ),
     GATEHOUSE_AUDIT_REDACT_SALT: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
@@ -56,10 +64,15 @@ const EnvSchema = z
       .transform((v) => v ?? "900")
       .pipe(z.coerce.number<string>({ error: TTL_ERROR }).int(TTL_ERROR).min(10, TTL_ERROR).max(86_400, TTL_ERROR)),
     SMTP_URL: optionalString.pipe(
-      z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587").optional(),
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587")
+        .optional(),
     ),
     SMTP_FROM: optionalString.transform((v) => v ?? "Gatehouse <gatehouse@localhost>"),
-    GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional()),
+    GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional(),
+    ),
     GATEHOUSE_NOTIFY_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     GATEHOUSE_METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     GATEHOUSE_METRICS_PER_AGENT: optionalString
@@ -69,7 +82,11 @@ const EnvSchema = z
     GATEHOUSE_AUDIT_VERIFY_INTERVAL_MINUTES: optionalString
       .transform((v) => v ?? "15")
       .pipe(z.coerce.number<string>({ error: VERIFY_ERROR }).int(VERIFY_ERROR).min(1, VERIFY_ERROR).max(59, VERIFY_ERROR)),
-    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be the http(s) URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318" }).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/, error: "must be the http(s) URL of an OTLP/HTTP receiver, e.g. http://otel-collector:4318" })
+        .optional(),
+    ),
     OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? "gatehouse"),
   })
   .superRefine((env, ctx) => {
@@ -81,7 +98,11 @@ const EnvSchema = z
     }
     // Domain separation: a decision token and an audit checkpoint must never be signed by one key.
     if (env.GATEHOUSE_DECISION_SIGNING_KEY && env.GATEHOUSE_DECISION_SIGNING_KEY === env.GATEHOUSE_AUDIT_SIGNING_KEY) {
-      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_DECISION_SIGNING_KEY"], message: "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["GATEHOUSE_DECISION_SIGNING_KEY"],
+        message: "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY",
+      });
     }
     if (env.GATEHOUSE_ADMIN_EMAIL && !env.GATEHOUSE_ADMIN_PASSWORD) {
       ctx.addIssue({ code: "custom", path: ["GATEHOUSE_ADMIN_PASSWORD"], message: "is required when GATEHOUSE_ADMIN_EMAIL is set" });

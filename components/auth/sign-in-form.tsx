@@ -29,11 +29,7 @@ export function SignInForm({ callbackUrl, initialError, oidc }: { callbackUrl: s
       router.refresh();
       return;
     }
-    setError(
-      !result?.error || result.error === "CredentialsSignin"
-        ? "Wrong e-mail or password."
-        : result.error,
-    );
+    setError(!result?.error || result.error === "CredentialsSignin" ? "Wrong e-mail or password." : result.error);
   }
 
   return (

@@ -8,7 +8,14 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
  * A chart with its title, and the same numbers as a table on demand. With `empty`, the
  * chart gives way to a sentence saying what will appear here.
  */
-export function ChartCard({ title, description, chart, table, empty, testId }: {
+export function ChartCard({
+  title,
+  description,
+  chart,
+  table,
+  empty,
+  testId,
+}: {
   title: string;
   description?: ReactNode;
   chart: ReactNode;
@@ -22,14 +29,24 @@ export function ChartCard({ title, description, chart, table, empty, testId }: {
       <CardHeader
         title={title}
         description={description}
-        actions={empty ? null : (
-          <Button size="sm" variant="ghost" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
-            {asTable ? "Chart" : "Table"}
-          </Button>
-        )}
+        actions={
+          empty ? null : (
+            <Button size="sm" variant="ghost" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+              {asTable ? "Chart" : "Table"}
+            </Button>
+          )
+        }
       />
       <CardBody className={asTable && !empty ? "p-0" : undefined}>
-        {empty ? <p className="py-8 text-center text-sm text-zinc-500" data-testid="chart-empty">{empty}</p> : asTable ? table : chart}
+        {empty ? (
+          <p className="py-8 text-center text-sm text-zinc-500" data-testid="chart-empty">
+            {empty}
+          </p>
+        ) : asTable ? (
+          table
+        ) : (
+          chart
+        )}
       </CardBody>
     </Card>
   );

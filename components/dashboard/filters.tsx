@@ -8,10 +8,22 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { DashboardState } from "./use-dashboard-state";
 
-const RANGES = [["1h", "Last hour"], ["24h", "24 hours"], ["7d", "7 days"], ["30d", "30 days"], ["custom", "Custom"]] as const;
+const RANGES = [
+  ["1h", "Last hour"],
+  ["24h", "24 hours"],
+  ["7d", "7 days"],
+  ["30d", "30 days"],
+  ["custom", "Custom"],
+] as const;
 
 /** Time range, then what to count: agent (unless fixed), action type, policy. Every change goes to the URL. */
-export function DashboardFilters({ state, update, agents, policies, fixedAgent }: {
+export function DashboardFilters({
+  state,
+  update,
+  agents,
+  policies,
+  fixedAgent,
+}: {
   state: DashboardState;
   update: (next: DashboardState) => void;
   agents: string[];
@@ -23,7 +35,11 @@ export function DashboardFilters({ state, update, agents, policies, fixedAgent }
   function applyCustom(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    update({ range: "custom", from: localInputToIso(String(form.get("from") ?? "")) ?? "", to: localInputToIso(String(form.get("to") ?? "")) ?? "" });
+    update({
+      range: "custom",
+      from: localInputToIso(String(form.get("from") ?? "")) ?? "",
+      to: localInputToIso(String(form.get("to") ?? "")) ?? "",
+    });
   }
   return (
     <div className="mb-4 space-y-2" data-testid="dashboard-filters">
@@ -34,7 +50,10 @@ export function DashboardFilters({ state, update, agents, policies, fixedAgent }
               key={value}
               type="button"
               aria-pressed={range === value || (value === "custom" && custom)}
-              className={cn("rounded px-2.5 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100", (range === value || (value === "custom" && custom && range === "custom")) && "bg-zinc-900 text-white hover:bg-zinc-900")}
+              className={cn(
+                "rounded px-2.5 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100",
+                (range === value || (value === "custom" && custom && range === "custom")) && "bg-zinc-900 text-white hover:bg-zinc-900",
+              )}
               onClick={() => (value === "custom" ? setCustom(true) : (setCustom(false), update({ range: value, from: "", to: "" })))}
             >
               {label}
@@ -42,14 +61,20 @@ export function DashboardFilters({ state, update, agents, policies, fixedAgent }
           ))}
         </div>
         {fixedAgent ? null : (
-          <label className="text-xs text-zinc-500">Agent
+          <label className="text-xs text-zinc-500">
+            Agent
             <Select aria-label="Agent" value={state.agent ?? ""} onChange={(e) => update({ agent: e.target.value })} className="w-44">
               <option value="">all agents</option>
-              {agents.map((a) => <option key={a} value={a}>{a}</option>)}
+              {agents.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
             </Select>
           </label>
         )}
-        <label className="text-xs text-zinc-500">Action type
+        <label className="text-xs text-zinc-500">
+          Action type
           <Input
             aria-label="Action type"
             defaultValue={state.type ?? ""}
@@ -59,18 +84,31 @@ export function DashboardFilters({ state, update, agents, policies, fixedAgent }
             onBlur={(e) => e.currentTarget.value.trim() !== (state.type ?? "") && update({ type: e.currentTarget.value.trim() })}
           />
         </label>
-        <label className="text-xs text-zinc-500">Policy
+        <label className="text-xs text-zinc-500">
+          Policy
           <Select aria-label="Policy" value={state.policy ?? ""} onChange={(e) => update({ policy: e.target.value })} className="w-44">
             <option value="">all policies</option>
-            {policies.map((p) => <option key={p} value={p}>{p}</option>)}
+            {policies.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </Select>
         </label>
       </div>
       {custom ? (
         <form onSubmit={applyCustom} className="flex flex-wrap items-end gap-2" data-testid="custom-range">
-          <label className="text-xs text-zinc-500">From (your time)<Input type="datetime-local" name="from" required defaultValue={isoToLocalInput(state.from ?? null)} className="w-56" /></label>
-          <label className="text-xs text-zinc-500">To (your time)<Input type="datetime-local" name="to" required defaultValue={isoToLocalInput(state.to ?? null)} className="w-56" /></label>
-          <Button type="submit" variant="secondary">Apply</Button>
+          <label className="text-xs text-zinc-500">
+            From (your time)
+            <Input type="datetime-local" name="from" required defaultValue={isoToLocalInput(state.from ?? null)} className="w-56" />
+          </label>
+          <label className="text-xs text-zinc-500">
+            To (your time)
+            <Input type="datetime-local" name="to" required defaultValue={isoToLocalInput(state.to ?? null)} className="w-56" />
+          </label>
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
         </form>
       ) : null}
     </div>

@@ -7,7 +7,8 @@ import { StackedBars } from "@/components/charts/stacked-bars";
 import { WaitChart } from "@/components/charts/wait-chart";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { costChart, markerLines, volumeChart, waitRows } from "@/lib/dashboard/chart-data";
-import { formatMoney, formatSeconds } from "@/lib/dashboard/format";
+import { formatMoney } from "@/lib/dashboard/format";
+import { formatSeconds, utcMinute } from "@/lib/format/time";
 import { describeStep } from "@/lib/dashboard/range";
 import type { DashboardView } from "@/lib/dashboard/view";
 
@@ -19,7 +20,14 @@ const STATUS_SERIES = [
 ];
 const CURRENCY_COLORS = ["#2563eb", "#7c3aed", "#0891b2", "#ca8a04", "#db2777"];
 
-const NumberLink = ({ href, n }: { href: string; n: number }) => (n ? <Link href={href} className="hover:underline">{n.toLocaleString("en-US")}</Link> : <span className="text-zinc-400">0</span>);
+const NumberLink = ({ href, n }: { href: string; n: number }) =>
+  n ? (
+    <Link href={href} className="hover:underline">
+      {n.toLocaleString("en-US")}
+    </Link>
+  ) : (
+    <span className="text-zinc-400">0</span>
+  );
 
 export function VolumeSection({ view }: { view: DashboardView }) {
   const chart = volumeChart(view);
@@ -29,19 +37,39 @@ export function VolumeSection({ view }: { view: DashboardView }) {
       testId="chart-volume"
       title="Actions over time"
       description={`By status, per ${describeStep(view.window.step)} (UTC). Click a bar for those actions. Flags mark kill-switch engagements (red) and policy versions (violet).`}
-      empty={view.empty ? "No action was submitted in this range. Actions appear here, stacked by allowed, denied, pending and halted, as soon as agents submit them." : null}
+      empty={
+        view.empty
+          ? "No action was submitted in this range. Actions appear here, stacked by allowed, denied, pending and halted, as soon as agents submit them."
+          : null
+      }
       chart={<StackedBars {...chart} series={STATUS_SERIES} markers={markerLines(view)} />}
       table={
         <Table>
-          <THead><TR><TH>From (UTC)</TH>{STATUS_SERIES.map((s) => <TH key={s.key} className="text-right">{s.name}</TH>)}<TH className="text-right">total</TH></TR></THead>
+          <THead>
+            <TR>
+              <TH>From</TH>
+              {STATUS_SERIES.map((s) => (
+                <TH key={s.key} className="text-right">
+                  {s.name}
+                </TH>
+              ))}
+              <TH className="text-right">total</TH>
+            </TR>
+          </THead>
           <TBody>
-            {rows.filter((r) => r.total > 0).map((r) => (
-              <TR key={r.start}>
-                <TD className="tabular-nums">{r.start.slice(0, 16).replace("T", " ")}</TD>
-                {STATUS_SERIES.map((s) => <TD key={s.key} className="text-right tabular-nums"><NumberLink href={r.href[s.key as keyof typeof r.href]} n={r[s.key as keyof typeof r.href]} /></TD>)}
-                <TD className="text-right tabular-nums">{r.total.toLocaleString("en-US")}</TD>
-              </TR>
-            ))}
+            {rows
+              .filter((r) => r.total > 0)
+              .map((r) => (
+                <TR key={r.start}>
+                  <TD className="tabular-nums">{utcMinute(new Date(r.start))}</TD>
+                  {STATUS_SERIES.map((s) => (
+                    <TD key={s.key} className="text-right tabular-nums">
+                      <NumberLink href={r.href[s.key as keyof typeof r.href]} n={r[s.key as keyof typeof r.href]} />
+                    </TD>
+                  ))}
+                  <TD className="text-right tabular-nums">{r.total.toLocaleString("en-US")}</TD>
+                </TR>
+              ))}
           </TBody>
         </Table>
       }
@@ -61,18 +89,31 @@ export function WaitSection({ view }: { view: DashboardView }) {
       chart={<WaitChart rows={rows} />}
       table={
         <Table>
-          <THead><TR><TH>From (UTC)</TH><TH className="text-right">approvals</TH><TH className="text-right">p50</TH><TH className="text-right">p95</TH><TH className="text-right">queue</TH><TH className="text-right">oldest pending</TH></TR></THead>
+          <THead>
+            <TR>
+              <TH>From</TH>
+              <TH className="text-right">approvals</TH>
+              <TH className="text-right">p50</TH>
+              <TH className="text-right">p95</TH>
+              <TH className="text-right">queue</TH>
+              <TH className="text-right">oldest pending</TH>
+            </TR>
+          </THead>
           <TBody>
-            {rows.filter((r) => r.approvals > 0 || r.depth > 0).map((r) => (
-              <TR key={r.start}>
-                <TD className="tabular-nums">{r.start.slice(0, 16).replace("T", " ")}</TD>
-                <TD className="text-right tabular-nums"><NumberLink href={r.href} n={r.approvals} /></TD>
-                <TD className="text-right tabular-nums">{formatSeconds(r.p50)}</TD>
-                <TD className="text-right tabular-nums">{formatSeconds(r.p95)}</TD>
-                <TD className="text-right tabular-nums">{r.depth}</TD>
-                <TD className="text-right tabular-nums">{formatSeconds(r.oldestPendingSeconds)}</TD>
-              </TR>
-            ))}
+            {rows
+              .filter((r) => r.approvals > 0 || r.depth > 0)
+              .map((r) => (
+                <TR key={r.start}>
+                  <TD className="tabular-nums">{utcMinute(new Date(r.start))}</TD>
+                  <TD className="text-right tabular-nums">
+                    <NumberLink href={r.href} n={r.approvals} />
+                  </TD>
+                  <TD className="text-right tabular-nums">{formatSeconds(r.p50)}</TD>
+                  <TD className="text-right tabular-nums">{formatSeconds(r.p95)}</TD>
+                  <TD className="text-right tabular-nums">{r.depth}</TD>
+                  <TD className="text-right tabular-nums">{formatSeconds(r.oldestPendingSeconds)}</TD>
+                </TR>
+              ))}
           </TBody>
         </Table>
       }
@@ -88,7 +129,11 @@ export function CostSection({ view }: { view: DashboardView }) {
       testId="chart-cost"
       title="Cost"
       description="Allowed actions' cost by currency (reported actual cost, else the declared one), and the agents that cost most."
-      empty={empty ? "No allowed action in this range declared a cost. Costs appear here by currency when agents send cost with their actions." : null}
+      empty={
+        empty
+          ? "No allowed action in this range declared a cost. Costs appear here by currency when agents send cost with their actions."
+          : null
+      }
       chart={
         <div className="space-y-4">
           <StackedBars {...costChart(view)} series={series} />
@@ -103,22 +148,46 @@ export function CostSection({ view }: { view: DashboardView }) {
 function AgentCostTable({ view }: { view: DashboardView }) {
   return (
     <Table data-testid="cost-top-agents">
-      <THead><TR><TH>Agent</TH><TH>Currency</TH><TH className="text-right">cost</TH><TH className="text-right">actions</TH></TR></THead>
+      <THead>
+        <TR>
+          <TH>Agent</TH>
+          <TH>Currency</TH>
+          <TH className="text-right">cost</TH>
+          <TH className="text-right">actions</TH>
+        </TR>
+      </THead>
       <TBody>
-        {view.cost.topAgents.length === 0 ? <EmptyRow colSpan={4}>No costs.</EmptyRow> : view.cost.topAgents.map((c) => (
-          <TR key={`${c.agent}-${c.currency}`}>
-            <TD><Link href={c.href} className="hover:underline">{c.agent}</Link></TD>
-            <TD>{c.currency}</TD>
-            <TD className="text-right tabular-nums">{formatMoney(c.amount, "")}</TD>
-            <TD className="text-right tabular-nums">{c.actions.toLocaleString("en-US")}</TD>
-          </TR>
-        ))}
+        {view.cost.topAgents.length === 0 ? (
+          <EmptyRow colSpan={4}>No costs.</EmptyRow>
+        ) : (
+          view.cost.topAgents.map((c) => (
+            <TR key={`${c.agent}-${c.currency}`}>
+              <TD>
+                <Link href={c.href} className="hover:underline">
+                  {c.agent}
+                </Link>
+              </TD>
+              <TD>{c.currency}</TD>
+              <TD className="text-right tabular-nums">{formatMoney(c.amount, "")}</TD>
+              <TD className="text-right tabular-nums">{c.actions.toLocaleString("en-US")}</TD>
+            </TR>
+          ))
+        )}
       </TBody>
     </Table>
   );
 }
 
-export function RankedSection({ title, description, rows, empty, name, keyLabel, color, testId }: {
+export function RankedSection({
+  title,
+  description,
+  rows,
+  empty,
+  name,
+  keyLabel,
+  color,
+  testId,
+}: {
   title: string;
   keyLabel: string;
   description: string;
@@ -137,9 +206,21 @@ export function RankedSection({ title, description, rows, empty, name, keyLabel,
       chart={<RankedBars rows={rows} name={name} color={color} />}
       table={
         <Table>
-          <THead><TR><TH>{keyLabel}</TH><TH className="text-right">{name}</TH></TR></THead>
+          <THead>
+            <TR>
+              <TH>{keyLabel}</TH>
+              <TH className="text-right">{name}</TH>
+            </TR>
+          </THead>
           <TBody>
-            {rows.map((r) => <TR key={r.label}><TD>{r.label}</TD><TD className="text-right tabular-nums"><NumberLink href={r.href} n={r.count} /></TD></TR>)}
+            {rows.map((r) => (
+              <TR key={r.label}>
+                <TD>{r.label}</TD>
+                <TD className="text-right tabular-nums">
+                  <NumberLink href={r.href} n={r.count} />
+                </TD>
+              </TR>
+            ))}
           </TBody>
         </Table>
       }
@@ -154,7 +235,7 @@ export function EventsList({ view }: { view: DashboardView }) {
       {view.markers.map((m) => (
         <li key={`${m.kind}-${m.at}`}>
           <span className={m.kind === "kill_switch" ? "text-red-600" : "text-violet-600"}>■</span>{" "}
-          <time className="tabular-nums">{m.at.slice(0, 16).replace("T", " ")} UTC</time> — {m.title}: {m.detail}
+          <time className="tabular-nums">{utcMinute(new Date(m.at))}</time> — {m.title}: {m.detail}
         </li>
       ))}
     </ul>

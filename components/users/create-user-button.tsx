@@ -45,25 +45,45 @@ export function CreateUserButton() {
 
   return (
     <>
-      <Button onClick={() => { reset(); setOpen(true); }}>Add user</Button>
+      <Button
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Add user
+      </Button>
       <Dialog open={open} onClose={close} title={created ? "User added" : "Add a user"}>
         {created ? (
           <div className="space-y-4">
-            <p><span className="font-medium">{created.email}</span> can now sign in.</p>
+            <p>
+              <span className="font-medium">{created.email}</span> can now sign in.
+            </p>
             {created.generatedPassword ? (
               <>
                 <Notice tone="warning">This generated password is shown once. Hand it over securely.</Notice>
                 <div className="flex items-center gap-2">
-                  <code data-testid="generated-password" className="flex-1 rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs">{created.generatedPassword}</code>
+                  <code
+                    data-testid="generated-password"
+                    className="flex-1 rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs"
+                  >
+                    {created.generatedPassword}
+                  </code>
                   <CopyButton text={created.generatedPassword} />
                 </div>
               </>
             ) : null}
-            <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+            <div className="flex justify-end">
+              <Button onClick={close}>Done</Button>
+            </div>
           </div>
         ) : (
           <form onSubmit={onSubmit} className="space-y-4" noValidate>
-            {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+            {error ? (
+              <Notice tone="error" data-testid="form-error">
+                {error}
+              </Notice>
+            ) : null}
             <Field label="E-mail" htmlFor="user-email" error={fieldErrors.email}>
               <Input id="user-email" name="email" type="email" required autoFocus />
             </Field>
@@ -72,18 +92,36 @@ export function CreateUserButton() {
             </Field>
             <Field label="Role" htmlFor="user-role" error={fieldErrors.role}>
               <Select id="user-role" name="role" defaultValue="viewer">
-                {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
               </Select>
             </Field>
-            <Field label="Groups (optional)" htmlFor="user-groups" error={fieldErrors.groups} hint="Approver groups that approval steps can name, e.g. finance, ops.">
+            <Field
+              label="Groups (optional)"
+              htmlFor="user-groups"
+              error={fieldErrors.groups}
+              hint="Approver groups that approval steps can name, e.g. finance, ops."
+            >
               <Input id="user-groups" name="groups" placeholder="finance, ops" autoComplete="off" />
             </Field>
-            <Field label="Password (optional)" htmlFor="user-password" error={fieldErrors.password} hint="At least 12 characters. Leave empty to generate one.">
+            <Field
+              label="Password (optional)"
+              htmlFor="user-password"
+              error={fieldErrors.password}
+              hint="At least 12 characters. Leave empty to generate one."
+            >
               <Input id="user-password" name="password" type="password" autoComplete="new-password" />
             </Field>
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add user"}</Button>
+              <Button variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Adding…" : "Add user"}
+              </Button>
             </div>
           </form>
         )}

@@ -21,15 +21,26 @@ export function UserRowControls({ userId, role, disabled, isSelf }: { userId: st
         onChange={(e) => roleAction.run({ userId, role: e.target.value as Role }, () => router.refresh())}
       >
         {ROLES.map((r) => (
-          <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
         ))}
       </Select>
       {isSelf ? null : (
-        <Button size="sm" variant="secondary" disabled={statusAction.pending} onClick={() => statusAction.run({ userId, disabled: !disabled }, () => router.refresh())}>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={statusAction.pending}
+          onClick={() => statusAction.run({ userId, disabled: !disabled }, () => router.refresh())}
+        >
           {disabled ? "Enable" : "Disable"}
         </Button>
       )}
-      {error ? <span className="text-xs text-red-600" data-testid="row-error">{error}</span> : null}
+      {error ? (
+        <span className="text-xs text-red-600" data-testid="row-error">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -6,7 +6,9 @@ import type { Prisma } from "../db/generated/client";
 // dashboard figure and the list it links to count the same rows.
 
 const DECIDED = { status: { in: ["allowed", "denied"] } } as const satisfies Prisma.ActionWhereInput;
-const STANDING = { decision: { path: ["reasons"], array_contains: [{ kind: "standing_approval" }] } } as const satisfies Prisma.ActionWhereInput;
+const STANDING = {
+  decision: { path: ["reasons"], array_contains: [{ kind: "standing_approval" }] },
+} as const satisfies Prisma.ActionWhereInput;
 
 const DECIDED_BY_WHERE: Record<DecidedBy, Prisma.ActionWhereInput> = {
   policy: { ...DECIDED, effect: { in: ["allow", "deny"] } },

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { appendAudit } from "../audit/service";
-import type { Actor } from "../audit/entry";
+import { agentActor, systemActor } from "../audit/entry";
 import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
+import { encodeCursor, keysetAfter } from "../contracts/cursor";
 import { actionWhere } from "./filters";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -18,7 +19,8 @@ import { countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
-import { allowedByStanding, findStandingApproval, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
+import { allowedByStanding, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
+import { findStandingApproval } from "../approvals/standing-store";
 import { bumpCounters, lockCounters } from "./store";
 import { recordDecision, recordResult as countResult, timedEvaluation } from "../observability/decision";
 import { traced } from "../observability/tracing";
@@ -27,7 +29,6 @@ import { traced } from "../observability/tracing";
 // approval request and audit entries, all in one transaction.
 
 const withApproval = { approval: { select: { id: true, status: true, expiresAt: true } } } as const;
-const agentActor = (agent: AuthenticatedAgent): Actor => ({ type: "agent", id: agent.id, label: agent.name });
 
 export type SubmitResult = { response: ReturnType<typeof toActionResponse>; replayed: boolean };
 
@@ -41,7 +42,11 @@ async function replay(agentId: string, idempotencyKey: string, hash: string): Pr
 }
 
 /** `receivedAt`: the request's arrival (performance.now() time), so the decision's latency includes the key check. */
-export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction, { now = new Date(), receivedAt = performance.now() } = {}): Promise<SubmitResult> {
+export async function submitAction(
+  agent: AuthenticatedAgent,
+  body: SubmitAction,
+  { now = new Date(), receivedAt = performance.now() } = {},
+): Promise<SubmitResult> {
   const hash = requestHash(body);
   if (body.idempotencyKey) {
     const replayed = await replay(agent.id, body.idempotencyKey, hash);
@@ -52,82 +57,119 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
   const counters = countersFor(set, input);
   await decisionSigningKey(); // its first load may write the key: not from inside our transaction
   try {
-    const action = await traced("gatehouse.transaction", () => transaction(async (tx) => {
-      const [engaged] = await engagedFor(tx, agent.id, body.type);
-      let decision: StoredDecision;
-      let status: "allowed" | "denied" | "pending" | "halted";
-      let standing: MatchedStanding | undefined;
-      if (engaged) {
-        decision = haltedDecision(engaged, describeTarget(engaged), version);
-        status = "halted";
-      } else {
-        const usage = await lockCounters(tx, counters);
-        decision = { ...timedEvaluation(() => evaluate(set, input, usage)), policyVersion: version };
-        // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
-        standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
-        if (standing) decision = allowedByStanding(decision, standing);
-        status = statusFor(decision.effect);
-        if (decision.effect !== "deny") await bumpCounters(tx, counters);
-      }
-      const { approval, ...stored } = decision;
-      const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
-      const created = await tx.action.create({
-        data: {
-          id,
-          agentId: agent.id,
-          type: body.type,
-          resource: body.resource,
-          params: body.params as object,
-          costAmount: body.cost?.amount,
-          costCurrency: body.cost?.currency,
-          impactRecords: body.impact?.records,
-          impactAmount: body.impact?.amount,
-          context: body.context as object | undefined,
-          idempotencyKey: body.idempotencyKey,
-          requestHash: hash,
-          callbackUrl: body.callbackUrl,
-          status,
-          effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
-          decision: { ...stored, ...(approval ? { approval } : {}) } as object,
-          policyVersion: version,
-          createdAt: now,
-          decidedAt: status === "pending" ? null : now,
-          decisionToken:
-            status === "allowed"
-              ? await issueDecisionToken({ id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params }, now)
-              : null,
-          decisionSeconds: (performance.now() - receivedAt) / 1000,
-        },
-      });
-      const approvalRequest =
-        status === "pending"
-          ? await openApprovalRequest(tx, { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule }, approval ?? FALLBACK_CHAIN, now)
-          : null;
-      const subject = { type: "action", id: created.id };
-      await appendAudit(tx, [
-        {
-          type: "action.submitted",
-          actor: agentActor(agent),
-          subject,
-          agentId: agent.id,
-          data: { type: body.type, resource: body.resource, params: body.params, cost: body.cost ?? null, impact: body.impact ?? null, context: body.context ?? null, keyPrefix: agent.keyPrefix },
-        },
-        {
-          type: status === "halted" ? "action.halted" : "policy.evaluated",
-          actor: { type: "system", label: "policy-engine" },
-          subject,
-          agentId: agent.id,
-          decision: decision.effect,
-          data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
-        },
-        ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
-      ], now);
-      if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
-      return { ...created, approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt } };
-    }));
+    const action = await traced("gatehouse.transaction", () =>
+      transaction(async (tx) => {
+        const [engaged] = await engagedFor(tx, agent.id, body.type);
+        let decision: StoredDecision;
+        let status: "allowed" | "denied" | "pending" | "halted";
+        let standing: MatchedStanding | undefined;
+        if (engaged) {
+          decision = haltedDecision(engaged, describeTarget(engaged), version);
+          status = "halted";
+        } else {
+          const usage = await lockCounters(tx, counters);
+          decision = { ...timedEvaluation(() => evaluate(set, input, usage)), policyVersion: version };
+          // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
+          standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
+          if (standing) decision = allowedByStanding(decision, standing);
+          status = statusFor(decision.effect);
+          if (decision.effect !== "deny") await bumpCounters(tx, counters);
+        }
+        const { approval, ...stored } = decision;
+        const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
+        const created = await tx.action.create({
+          data: {
+            id,
+            agentId: agent.id,
+            type: body.type,
+            resource: body.resource,
+            params: body.params as object,
+            costAmount: body.cost?.amount,
+            costCurrency: body.cost?.currency,
+            impactRecords: body.impact?.records,
+            impactAmount: body.impact?.amount,
+            context: body.context as object | undefined,
+            idempotencyKey: body.idempotencyKey,
+            requestHash: hash,
+            callbackUrl: body.callbackUrl,
+            status,
+            effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
+            decision: { ...stored, ...(approval ? { approval } : {}) } as object,
+            policyVersion: version,
+            createdAt: now,
+            decidedAt: status === "pending" ? null : now,
+            decisionToken:
+              status === "allowed"
+                ? await issueDecisionToken(
+                    { id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
+                    now,
+                  )
+                : null,
+            decisionSeconds: (performance.now() - receivedAt) / 1000,
+          },
+        });
+        const approvalRequest =
+          status === "pending"
+            ? await openApprovalRequest(
+                tx,
+                { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
+                approval ?? FALLBACK_CHAIN,
+                now,
+              )
+            : null;
+        const subject = { type: "action", id: created.id };
+        await appendAudit(
+          tx,
+          [
+            {
+              type: "action.submitted",
+              actor: agentActor(agent),
+              subject,
+              agentId: agent.id,
+              data: {
+                type: body.type,
+                resource: body.resource,
+                params: body.params,
+                cost: body.cost ?? null,
+                impact: body.impact ?? null,
+                context: body.context ?? null,
+                keyPrefix: agent.keyPrefix,
+              },
+            },
+            {
+              type: status === "halted" ? "action.halted" : "policy.evaluated",
+              actor: systemActor("policy-engine"),
+              subject,
+              agentId: agent.id,
+              decision: decision.effect,
+              data: {
+                status,
+                policyVersion: version,
+                policy: decision.policy,
+                rule: decision.rule,
+                reasons: decision.reasons,
+                limits: decision.limits,
+              },
+            },
+            ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
+          ],
+          now,
+        );
+        if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
+        return {
+          ...created,
+          approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
+        };
+      }),
+    );
     recordDecision({
-      agent: agent.name, actionId: action.id, type: body.type, effect: action.effect ?? "deny", status: action.status,
-      seconds: (performance.now() - receivedAt) / 1000, cost: body.cost,
+      agent: agent.name,
+      actionId: action.id,
+      type: body.type,
+      effect: action.effect ?? "deny",
+      status: action.status,
+      seconds: (performance.now() - receivedAt) / 1000,
+      cost: body.cost,
     });
     return { response: toActionResponse(action), replayed: false };
   } catch (error) {
@@ -191,13 +233,17 @@ export async function recordResult(agent: AuthenticatedAgent, id: string, input:
       if (action.resultAt) throw new ConflictError(`The result of this action was already recorded at ${action.resultAt.toISOString()}`);
       throw new ConflictError(`This action is ${action.status}; only an allowed action reports a result`);
     }
-    await appendAudit(tx, {
-      type: "action.result",
-      actor: agentActor(agent),
-      subject: { type: "action", id },
-      agentId: agent.id,
-      data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
-    }, now);
+    await appendAudit(
+      tx,
+      {
+        type: "action.result",
+        actor: agentActor(agent),
+        subject: { type: "action", id },
+        agentId: agent.id,
+        data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
+      },
+      now,
+    );
     return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
   });
   countResult(agent.name, outcome);
@@ -226,19 +272,15 @@ export const COUNT_CAP = 10_000;
 
 /** Operators' list: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
 export async function listActions(filters: ActionFilters) {
-  const [cursorAt, cursorId] = filters.cursor ? filters.cursor.split("_") : [];
-  const where = actionWhere(filters);
   const rows = await db().action.findMany({
-    where: cursorAt && cursorId
-      ? { AND: [where, { OR: [{ createdAt: { lt: new Date(cursorAt) } }, { createdAt: new Date(cursorAt), id: { lt: cursorId } }] }] }
-      : where,
+    where: { AND: [actionWhere(filters), keysetAfter("createdAt", filters.cursor)] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE_SIZE + 1,
     include: { agent: { select: { name: true } } },
   });
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
-  return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : undefined };
+  return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.createdAt, last.id) : undefined };
 }
 
 /** How many actions match, up to COUNT_CAP + 1 (more than the cap reads "more than 10,000"). */
@@ -252,7 +294,12 @@ export async function getActionDetail(id: string) {
     where: { id },
     include: {
       agent: { select: { id: true, name: true, owner: { select: { email: true } } } },
-      approval: { include: { steps: { orderBy: { index: "asc" } }, votes: { include: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } } } },
+      approval: {
+        include: {
+          steps: { orderBy: { index: "asc" } },
+          votes: { include: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+        },
+      },
     },
   });
   if (!action) throw new NotFoundError("Action");

@@ -7,6 +7,7 @@ import { metrics } from "../observability/metrics";
 import { env } from "../env";
 import { defineJob } from "../jobs/queue";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { toAuditRecord, type AuditEvent } from "./entry";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
@@ -21,7 +22,9 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
 export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
   const redaction = await redactionFor(tx);
-  const records = (Array.isArray(events) ? events : [events]).map((e) => toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at));
+  const records = (Array.isArray(events) ? events : [events]).map((e) =>
+    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at),
+  );
   await tx.auditEntry.createMany({ data: records });
   afterCommit(tx, () => metrics().auditEntries.inc(records.length));
 }
@@ -31,11 +34,12 @@ export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at:
 /** Creates the redaction salt at start-up, outside any request's transaction. */
 export const prepareRedaction = () => transaction((tx) => redactionFor(tx));
 
-const redactionCache = globalThis as unknown as { gatehouseRedaction?: Redaction | null };
+const redactionCache = processSlot<Redaction | null>("audit-redaction");
 
 /** GATEHOUSE_AUDIT_REDACT's paths with the salt (GATEHOUSE_AUDIT_REDACT_SALT, else generated once and kept). */
 async function redactionFor(tx: Tx): Promise<Redaction | null> {
-  if (redactionCache.gatehouseRedaction !== undefined) return redactionCache.gatehouseRedaction;
+  const cached = redactionCache.get();
+  if (cached !== undefined) return cached;
   const { GATEHOUSE_AUDIT_REDACT: spec, GATEHOUSE_AUDIT_REDACT_SALT: configured } = env();
   const paths = parseRedactPaths(spec);
   let redaction: Redaction | null = null;
@@ -49,22 +53,21 @@ async function redactionFor(tx: Tx): Promise<Redaction | null> {
     }
     redaction = { paths, salt: configured ?? stored!.value };
   }
-  redactionCache.gatehouseRedaction = redaction;
+  redactionCache.set(redaction);
   return redaction;
 }
 
 // ─── signing key ────────────────────────────────────────────────────────────
 
-const keyCache = globalThis as unknown as { gatehouseAuditSigner?: Promise<NoteSigner> };
+const signerSlot = processSlot<Promise<NoteSigner>>("audit-signer");
 
 /** GATEHOUSE_AUDIT_SIGNING_KEY, else a key generated once and kept in the database (shared by replicas). */
 export function auditSigner(): Promise<NoteSigner> {
-  keyCache.gatehouseAuditSigner ??= (async () => {
+  return signerSlot.getOrCreate(async () => {
     const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
     if (configured) return loadSigner(origin, configured);
     return loadSigner(origin, await keptSetting("audit_signing_key", () => generateSigningKey(origin).privateKeyPem));
-  })();
-  return keyCache.gatehouseAuditSigner;
+  });
 }
 
 export async function auditPublicKey() {
@@ -83,34 +86,46 @@ const STRAGGLER_GRACE = "1 minute";
  */
 export async function integrateBatch(max = 5000): Promise<number> {
   const signer = await auditSigner();
-  return transaction(async (tx) => {
-    const [{ locked } = { locked: false }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.audit.sequencer')) AS locked`;
-    if (!locked) return 0;
-    const last = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
-    const range = last ? CompactRange.fromJSON(last.frontier as never) : new CompactRange();
-    const lastId = last?.lastEntryId ?? 0n;
-    const [{ low } = { low: 0n }] = await tx.$queryRaw<{ low: bigint }[]>`
+  return transaction(
+    async (tx) => {
+      const [{ locked } = { locked: false }] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.audit.sequencer')) AS locked`;
+      if (!locked) return 0;
+      const last = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+      const range = last ? CompactRange.fromJSON(last.frontier as never) : new CompactRange();
+      const lastId = last?.lastEntryId ?? 0n;
+      const [{ low } = { low: 0n }] = await tx.$queryRaw<{ low: bigint }[]>`
       SELECT coalesce(max(last_entry_id), 0) AS low FROM audit_checkpoints WHERE created_at < now() - ${STRAGGLER_GRACE}::interval`;
-    // New entries, plus stragglers: lower ids whose transactions committed after a later id was integrated.
-    const pending = await tx.$queryRaw<{ id: bigint; canonical: string }[]>`
+      // New entries, plus stragglers: lower ids whose transactions committed after a later id was integrated.
+      const pending = await tx.$queryRaw<{ id: bigint; canonical: string }[]>`
       SELECT e.id, e.canonical FROM audit_entries e
       WHERE e.id > ${low} AND (e.id > ${lastId} OR NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id))
       ORDER BY e.id LIMIT ${max}`;
-    if (pending.length === 0) return 0;
-    const start = range.size;
-    const hashes = pending.map((e) => leafHashHex(e.canonical));
-    for (const h of hashes) range.append(Buffer.from(h, "hex"));
-    await tx.$executeRaw`
+      if (pending.length === 0) return 0;
+      const start = range.size;
+      const hashes = pending.map((e) => leafHashHex(e.canonical));
+      for (const h of hashes) range.append(Buffer.from(h, "hex"));
+      await tx.$executeRaw`
       INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash)
       SELECT * FROM unnest(${pending.map((_, i) => String(start + i))}::text[]::bigint[], ${pending.map((e) => String(e.id))}::text[]::bigint[], ${hashes}::text[])`;
-    const root = range.root();
-    const note = signCheckpoint(signer, { origin: signer.name, treeSize: range.size, rootHash: root });
-    const maxId = pending.reduce((m, e) => (e.id > m ? e.id : m), lastId);
-    await tx.auditCheckpoint.create({
-      data: { treeSize: BigInt(range.size), rootHash: root.toString("hex"), note, keyId: signer.keyId.toString("hex"), frontier: range.toJSON() as object, lastEntryId: maxId },
-    });
-    return pending.length;
-  }, { timeoutMs: 60_000 });
+      const root = range.root();
+      const note = signCheckpoint(signer, { origin: signer.name, treeSize: range.size, rootHash: root });
+      const maxId = pending.reduce((m, e) => (e.id > m ? e.id : m), lastId);
+      await tx.auditCheckpoint.create({
+        data: {
+          treeSize: BigInt(range.size),
+          rootHash: root.toString("hex"),
+          note,
+          keyId: signer.keyId.toString("hex"),
+          frontier: range.toJSON() as object,
+          lastEntryId: maxId,
+        },
+      });
+      return pending.length;
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Integrates until nothing is pending. */
@@ -120,25 +135,26 @@ export async function integrateAll(): Promise<number> {
   return total;
 }
 
-const sequencerState = globalThis as unknown as { gatehouseSequencer?: NodeJS.Timeout };
+const sequencerTimer = processSlot<NodeJS.Timeout>("audit-sequencer");
 
 /** Runs the sequencer in the background of a server process. */
 export function startSequencer(intervalMs = 500) {
-  if (sequencerState.gatehouseSequencer) return;
+  if (sequencerTimer.get()) return;
   let running = false;
-  sequencerState.gatehouseSequencer = setInterval(() => {
+  const timer = setInterval(() => {
     if (running) return;
     running = true;
     integrateAll()
       .catch((error) => log.error("audit sequencer failed", { err: error }))
       .finally(() => (running = false));
   }, intervalMs);
-  sequencerState.gatehouseSequencer.unref();
+  timer.unref();
+  sequencerTimer.set(timer);
 }
 
 export function stopSequencer() {
-  clearInterval(sequencerState.gatehouseSequencer);
-  sequencerState.gatehouseSequencer = undefined;
+  clearInterval(sequencerTimer.get());
+  sequencerTimer.set(undefined);
 }
 
 export type SequencerLag = { treeSize: number; unsequencedEntries: number; checkpointAt: Date | null };
@@ -155,7 +171,9 @@ export async function sequencerLag(): Promise<SequencerLag> {
 // ─── proofs and verification ────────────────────────────────────────────────
 
 async function leafHashesUpTo(size: number): Promise<Buffer[]> {
-  const rows = await db().$queryRaw<{ leaf_hash: string }[]>`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
+  const rows = await db().$queryRaw<
+    { leaf_hash: string }[]
+  >`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
   return rows.map((r) => Buffer.from(r.leaf_hash, "hex"));
 }
 
@@ -174,7 +192,11 @@ export async function proveInclusion(leafIndex: number, treeSize?: number) {
   const size = Number(checkpoint.treeSize);
   if (leafIndex >= size) return { checkpoint, proof: undefined };
   const leaves = await leafHashesUpTo(size);
-  return { checkpoint, proof: inclusionProof(leafIndex, size, leaves).map((h) => h.toString("hex")), leafHash: leaves[leafIndex]!.toString("hex") };
+  return {
+    checkpoint,
+    proof: inclusionProof(leafIndex, size, leaves).map((h) => h.toString("hex")),
+    leafHash: leaves[leafIndex]!.toString("hex"),
+  };
 }
 
 export async function proveConsistency(from: number, to: number) {
@@ -219,7 +241,10 @@ export async function verifyDatabase(options: { stragglerGraceSeconds?: number }
     WHERE e.id <= (SELECT coalesce(max(last_entry_id), 0) FROM audit_checkpoints WHERE created_at <= now() - ${grace}::interval)
       AND NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id)
     ORDER BY e.id LIMIT 100`;
-  const notInTree = orphans.map((o) => ({ id: String(o.id), message: `entry #${o.id} is not in the Merkle tree although later entries are: inserted after the fact` }));
+  const notInTree = orphans.map((o) => ({
+    id: String(o.id),
+    message: `entry #${o.id} is not in the Merkle tree although later entries are: inserted after the fact`,
+  }));
   return { ...report, ok: report.ok && notInTree.length === 0, notInTree };
 }
 
@@ -241,7 +266,13 @@ export async function scheduledVerification(): Promise<boolean> {
   });
   if (!report?.ok) {
     metrics().auditVerifyFailures.inc();
-    if (report) log.error("scheduled audit verification FAILED: the audit trail does not verify", { firstBadSeq: report.firstBadSeq, firstBadReason: report.firstBadReason, problems: report.problems.slice(0, 10), notInTree: report.notInTree.slice(0, 10) });
+    if (report)
+      log.error("scheduled audit verification FAILED: the audit trail does not verify", {
+        firstBadSeq: report.firstBadSeq,
+        firstBadReason: report.firstBadReason,
+        problems: report.problems.slice(0, 10),
+        notInTree: report.notInTree.slice(0, 10),
+      });
     return false;
   }
   const value = new Date().toISOString();

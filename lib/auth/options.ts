@@ -1,3 +1,4 @@
+import { systemActor, userActor } from "../audit/entry";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { appendAudit } from "../audit/service";
@@ -46,10 +47,15 @@ async function resolveOidcUser(email: string | null | undefined, name: string | 
     if (existing?.disabled) return null;
     const user = existing ?? (await tx.user.create({ data: { email, name, role: env().OIDC_DEFAULT_ROLE } }));
     if (!existing) {
-      await appendAudit(tx, { type: "user.created", actor: { type: "system", label: "oidc" }, subject: { type: "user", id: user.id }, data: { email, role: user.role, via: "oidc" } });
+      await appendAudit(tx, {
+        type: "user.created",
+        actor: systemActor("oidc"),
+        subject: { type: "user", id: user.id },
+        data: { email, role: user.role, via: "oidc" },
+      });
     }
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await appendAudit(tx, { type: "user.signed_in", actor: { type: "user", id: user.id, label: email }, data: { method: "oidc" } });
+    await appendAudit(tx, { type: "user.signed_in", actor: userActor(user), data: { method: "oidc" } });
     return user;
   });
 }

@@ -1,3 +1,4 @@
+import { systemActor, userActor } from "../audit/entry";
 import { appendAudit } from "../audit/service";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
@@ -34,7 +35,11 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
     if (verdict.locked) {
       // Attempts during a lockout are refused without checking the password, but still recorded.
       await transaction((tx) =>
-        appendAudit(tx, { type: "user.sign_in_throttled", actor: { type: "system", label: email }, data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null } }),
+        appendAudit(tx, {
+          type: "user.sign_in_throttled",
+          actor: systemActor(email),
+          data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null },
+        }),
       );
       throw new TooManyRequestsError(
         `Too many failed sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s).`,
@@ -52,12 +57,16 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
         const next = nextThrottleState(current, THROTTLE_RULES[kind], now);
         await tx.signInThrottle.upsert({ where: { key }, create: { key, ...next }, update: next });
         if (next.lockedUntil) {
-          await appendAudit(tx, { type: "user.sign_in_locked", actor: { type: "system", label: "sign-in throttle" }, data: { key, lockedUntil: next.lockedUntil.toISOString() } });
+          await appendAudit(tx, {
+            type: "user.sign_in_locked",
+            actor: systemActor("sign-in throttle"),
+            data: { key, lockedUntil: next.lockedUntil.toISOString() },
+          });
         }
       }
       await appendAudit(tx, {
         type: "user.sign_in_failed",
-        actor: user ? { type: "user", id: user.id, label: email } : { type: "system", label: email },
+        actor: user ? userActor(user) : systemActor(email),
         data: { email, ip: ip ?? null, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "wrong_password" },
       });
     });
@@ -67,7 +76,11 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
   await transaction(async (tx) => {
     await tx.signInThrottle.deleteMany({ where: { key: `email:${email}` } });
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-    await appendAudit(tx, { type: "user.signed_in", actor: { type: "user", id: user.id, label: email }, data: { method: "password", ip: ip ?? null } });
+    await appendAudit(tx, {
+      type: "user.signed_in",
+      actor: userActor(user),
+      data: { method: "password", ip: ip ?? null },
+    });
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -31,7 +31,12 @@ export const splitGroups = (text: string) => text.split(/[\s,]+/).filter(Boolean
 
 export const CreateUserSchema = z.strictObject({
   email: EmailSchema,
-  name: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  name: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   role: RoleSchema,
   groups: GroupsSchema.default([]),
   /** Leave empty to generate one (shown once). */

@@ -15,7 +15,13 @@ export function bucketLabel(startIso: string, window: DashboardView["window"]): 
 /** Bars by status, and beside them (by index) each segment's list. */
 export function volumeChart(view: DashboardView) {
   return {
-    rows: view.volume.map((p) => ({ label: bucketLabel(p.start, view.window), allowed: p.allowed, denied: p.denied, pending: p.pending, halted: p.halted })),
+    rows: view.volume.map((p) => ({
+      label: bucketLabel(p.start, view.window),
+      allowed: p.allowed,
+      denied: p.denied,
+      pending: p.pending,
+      halted: p.halted,
+    })),
     links: view.volume.map((p) => p.href),
   };
 }

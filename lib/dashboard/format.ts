@@ -1,18 +1,10 @@
+import { formatSeconds } from "../format/time";
 import type { Target, Tile } from "./view";
 
 // How the dashboard writes its numbers for people.
 
-export const formatMoney = (amount: number, currency: string) => `${amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${currency ? ` ${currency}` : ""}`;
-
-/** "850 ms", "12.5 s", "7.2 min", "1.5 h", "2.1 d"; "—" for none. */
-export function formatSeconds(s: number | null): string {
-  if (s === null) return "—";
-  if (s < 1) return `${Math.round(s * 1000 * 10) / 10} ms`;
-  if (s < 60) return `${Math.round(s * 10) / 10} s`;
-  if (s < 3600) return `${Math.round((s / 60) * 10) / 10} min`;
-  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
-  return `${Math.round((s / 86_400) * 10) / 10} d`;
-}
+export const formatMoney = (amount: number, currency: string) =>
+  `${amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${currency ? ` ${currency}` : ""}`;
 
 /** "0.12 %", "85.3 %", "80 %". */
 export function formatRatio(r: number): string {

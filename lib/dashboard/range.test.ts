@@ -23,7 +23,12 @@ describe("resolveWindow", () => {
     const days = resolveWindow({ range: "custom", from: new Date("2026-01-01T10:15:00Z"), to: new Date("2026-01-10T00:30:00Z") }, now);
     expect(days).toMatchObject({ from: new Date("2026-01-01T10:00:00Z"), to: new Date("2026-01-10T01:00:00Z"), width: 3600, step: 10_800 });
     const year = resolveWindow({ range: "custom", from: new Date("2025-06-01T10:15:00Z"), to: new Date("2026-06-01T00:30:00Z") }, now);
-    expect(year).toMatchObject({ from: new Date("2025-06-01T00:00:00Z"), to: new Date("2026-06-02T00:00:00Z"), width: 86_400, step: 604_800 });
+    expect(year).toMatchObject({
+      from: new Date("2025-06-01T00:00:00Z"),
+      to: new Date("2026-06-02T00:00:00Z"),
+      width: 86_400,
+      step: 604_800,
+    });
   });
 });
 

@@ -67,6 +67,9 @@ export async function dashboard(query: DashboardQuery, now = new Date()): Promis
 
 /** What the filters offer: every agent, and the active policy set's policies. */
 export async function filterOptions(): Promise<{ agents: string[]; policies: string[] }> {
-  const [agents, active] = await Promise.all([db().agent.findMany({ select: { name: true }, orderBy: { name: "asc" } }), activePolicySet()]);
+  const [agents, active] = await Promise.all([
+    db().agent.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    activePolicySet(),
+  ]);
   return { agents: agents.map((a) => a.name), policies: active.set.policies.map((p) => p.name).sort() };
 }

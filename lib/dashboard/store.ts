@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { transaction } from "../db/transaction";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 import { APPROVAL_WAIT_SECONDS_BUCKETS, DECISION_SECONDS_BUCKETS } from "./histogram";
 import { bucketsOf, ROLLUP_WIDTHS, type Window } from "./range";
 import type { ActionCountRow, AgentCountRow, DashboardRows, DenialRow, LeRow, QueueRow, WaitRow } from "./view";
@@ -10,7 +11,7 @@ import type { ActionCountRow, AgentCountRow, DashboardRows, DenialRow, LeRow, Qu
 // every change of the counted facts to dashboard_deltas; foldDeltas() moves them into
 // dashboard_stats per minute, hour and day. Each read takes the stats and the deltas not
 // yet folded in one statement, so it sees one snapshot and equals the raw rows
-// (lib/dashboard/raw.ts computes the same rows from them; tests and bench:dashboard compare).
+// (lib/dashboard/raw-store.ts computes the same rows from them; tests and bench:dashboard compare).
 
 const { sql, empty, join } = Prisma;
 
@@ -56,7 +57,8 @@ function source(metric: Metric, w: Window, f: StatFilters) {
 }
 
 /** The displayed bucket a time falls in (the window's `from` is aligned to its granularity, and the step is a multiple of it). */
-export const binSql = (column: Prisma.Sql, w: Window) => sql`date_bin(${w.step}::int * interval '1 second', ${column}, ${w.from}::timestamptz)`;
+export const binSql = (column: Prisma.Sql, w: Window) =>
+  sql`date_bin(${w.step}::int * interval '1 second', ${column}, ${w.from}::timestamptz)`;
 
 export function readActionCounts(w: Window, f: StatFilters): Promise<ActionCountRow[]> {
   return db().$queryRaw<ActionCountRow[]>`
@@ -124,7 +126,7 @@ export function readQueue(w: Window, f: StatFilters, open = sql`tstzrange(r.crea
     GROUP BY t ORDER BY t`;
 }
 
-/** One way to read each part of the dashboard's rows: from the rollups (here) or from the raw rows (raw.ts). */
+/** One way to read each part of the dashboard's rows: from the rollups (here) or from the raw rows (raw-store.ts). */
 export type DashboardReads = { [K in keyof DashboardRows]: (w: Window, f: StatFilters) => Promise<DashboardRows[K]> };
 
 export const ROLLUP_READS: DashboardReads = {
@@ -152,10 +154,13 @@ export async function readDashboardRows(w: Window, f: StatFilters, reads: Dashbo
  * the others return 0 at once. Returns the number of rollup rows written.
  */
 export async function foldDeltas(max = 20_000): Promise<number> {
-  return transaction(async (tx) => {
-    const [{ locked } = { locked: false }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.dashboard.fold')) AS locked`;
-    if (!locked) return 0;
-    return tx.$executeRaw`
+  return transaction(
+    async (tx) => {
+      const [{ locked } = { locked: false }] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.dashboard.fold')) AS locked`;
+      if (!locked) return 0;
+      return tx.$executeRaw`
       WITH moved AS (
         DELETE FROM dashboard_deltas WHERE id IN (SELECT id FROM dashboard_deltas ORDER BY id LIMIT ${max}) RETURNING *
       ), binned AS (
@@ -172,7 +177,9 @@ export async function foldDeltas(max = 20_000): Promise<number> {
       GROUP BY width, metric, bucket, agent_id, type, policy, status, decided_by, outcome, currency, reason, le
       ON CONFLICT (width, metric, bucket, agent_id, type, policy, status, decided_by, outcome, currency, reason, le)
       DO UPDATE SET count = dashboard_stats.count + excluded.count, amount = dashboard_stats.amount + excluded.amount`;
-  }, { timeoutMs: 60_000 });
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Folds until no delta is left. */
@@ -180,23 +187,24 @@ export async function foldAll(): Promise<void> {
   while ((await foldDeltas()) > 0);
 }
 
-const folder = globalThis as unknown as { gatehouseDashboardFold?: NodeJS.Timeout };
+const foldTimer = processSlot<NodeJS.Timeout>("dashboard-fold");
 
 /** Folds in the background of a server process, every second (reads stay exact meanwhile; folding keeps them fast). */
 export function startFolding(intervalMs = 1000) {
-  if (folder.gatehouseDashboardFold) return;
+  if (foldTimer.get()) return;
   let running = false;
-  folder.gatehouseDashboardFold = setInterval(() => {
+  const timer = setInterval(() => {
     if (running) return;
     running = true;
     foldAll()
       .catch((error) => log.error("dashboard rollup failed", { err: error }))
       .finally(() => (running = false));
   }, intervalMs);
-  folder.gatehouseDashboardFold.unref();
+  timer.unref();
+  foldTimer.set(timer);
 }
 
 export function stopFolding() {
-  clearInterval(folder.gatehouseDashboardFold);
-  folder.gatehouseDashboardFold = undefined;
+  clearInterval(foldTimer.get());
+  foldTimer.set(undefined);
 }

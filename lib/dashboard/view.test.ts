@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { resolveWindow } from "./range";
-import { formatSeconds } from "./format";
 import { buildDashboard, type ActionCountRow, type BuildInput, type DashboardRows } from "./view";
 
 const now = new Date("2026-11-24T12:30:00Z");
@@ -11,7 +10,17 @@ const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";
 
 type Row = ActionCountRow & { agentId: string };
-const row = (r: Partial<Row>): Row => ({ t: t0, agentId: A, status: "allowed", decidedBy: "policy", outcome: "", currency: "", count: 1, amount: 0, ...r });
+const row = (r: Partial<Row>): Row => ({
+  t: t0,
+  agentId: A,
+  status: "allowed",
+  decidedBy: "policy",
+  outcome: "",
+  currency: "",
+  count: 1,
+  amount: 0,
+  ...r,
+});
 
 /** The two reads of the same actions: by time, and by agent. */
 function split(all: Row[]): Pick<DashboardRows, "actions" | "agents"> {
@@ -31,9 +40,18 @@ const rows: DashboardRows = {
     row({ t: t1, agentId: B, status: "pending", decidedBy: "", count: 2 }),
     row({ t: t1, agentId: B, status: "halted", decidedBy: "kill_switch", count: 5 }),
   ]),
-  latency: [{ le: 0.01, count: 100 }, { le: 0.025, count: 7 }],
-  wait: [{ t: t1, le: 600, count: 4 }, { t: t1, le: 7200, count: 1 }],
-  denials: [{ reason: "customer-support/no-account-deletion", count: 2 }, { reason: "default-deny", count: 1 }],
+  latency: [
+    { le: 0.01, count: 100 },
+    { le: 0.025, count: 7 },
+  ],
+  wait: [
+    { t: t1, le: 600, count: 4 },
+    { t: t1, le: 7200, count: 1 },
+  ],
+  denials: [
+    { reason: "customer-support/no-account-deletion", count: 2 },
+    { reason: "default-deny", count: 1 },
+  ],
   audited: 100,
   queue: window.to > t1 ? [{ t: new Date("2026-11-24T12:06:00Z"), depth: 2, oldest: new Date("2026-11-24T12:05:00Z") }] : [],
 };
@@ -43,7 +61,10 @@ const input = (over: Partial<BuildInput> = {}): BuildInput => ({
   filters: {},
   window,
   rows,
-  agentNames: new Map([[A, "support-bot"], [B, "ops-bot"]]),
+  agentNames: new Map([
+    [A, "support-bot"],
+    [B, "ops-bot"],
+  ]),
   markers: [
     { kind: "kill_switch", at: new Date("2026-11-24T12:05:30Z"), title: "Kill switch engaged for agent ops-bot", detail: "runaway" },
     { kind: "policy", at: new Date("2026-11-24T09:00:00Z"), title: "Policy version 2 published", detail: "before the window" },
@@ -63,7 +84,12 @@ describe("buildDashboard: tiles", () => {
     expect(view.totals.actions).toBe(107);
     expect(tile("violations").value).toBeCloseTo(3 / 102, 12);
     expect(tile("violations").met).toBe(false);
-    expect(q(tile("violations").href)).toEqual({ status: "denied", decidedBy: "policy", from: "2026-11-24T11:30:00.000Z", to: "2026-11-24T12:29:59.999Z" });
+    expect(q(tile("violations").href)).toEqual({
+      status: "denied",
+      decidedBy: "policy",
+      from: "2026-11-24T11:30:00.000Z",
+      to: "2026-11-24T12:29:59.999Z",
+    });
   });
 
   it("counts automation as allowed without a person waiting, over all actions", () => {
@@ -107,7 +133,12 @@ describe("buildDashboard: charts", () => {
     expect(view.volume).toHaveLength(60);
     const at = view.volume.find((p) => p.start === t1.toISOString())!;
     expect(at).toMatchObject({ allowed: 4, denied: 1, pending: 2, halted: 5, total: 12 });
-    expect(q(at.href.halted)).toEqual({ type: "refund.*", status: "halted", from: "2026-11-24T12:05:00.000Z", to: "2026-11-24T12:05:59.999Z" });
+    expect(q(at.href.halted)).toEqual({
+      type: "refund.*",
+      status: "halted",
+      from: "2026-11-24T12:05:00.000Z",
+      to: "2026-11-24T12:05:59.999Z",
+    });
     expect(view.volume.reduce((s, p) => s + p.total, 0)).toBe(view.totals.actions);
   });
 
@@ -120,16 +151,35 @@ describe("buildDashboard: charts", () => {
 
   it("charts cost by currency and ranks agents, denials and volume", () => {
     expect(view.cost.currencies).toEqual(["EUR", "USD"]);
-    expect(view.cost.topAgents.map((c) => [c.agent, c.currency, c.amount, c.actions])).toEqual([["support-bot", "USD", 920, 92], ["ops-bot", "EUR", 40, 4]]);
-    expect(view.topAgents.byVolume.map((r) => [r.label, r.count])).toEqual([["support-bot", 95], ["ops-bot", 12]]);
-    expect(view.topAgents.byDenials.map((r) => [r.label, r.count])).toEqual([["support-bot", 3], ["ops-bot", 1]]);
+    expect(view.cost.topAgents.map((c) => [c.agent, c.currency, c.amount, c.actions])).toEqual([
+      ["support-bot", "USD", 920, 92],
+      ["ops-bot", "EUR", 40, 4],
+    ]);
+    expect(view.topAgents.byVolume.map((r) => [r.label, r.count])).toEqual([
+      ["support-bot", 95],
+      ["ops-bot", 12],
+    ]);
+    expect(view.topAgents.byDenials.map((r) => [r.label, r.count])).toEqual([
+      ["support-bot", 3],
+      ["ops-bot", 1],
+    ]);
     expect(q(view.topAgents.byDenials[1]!.href)).toMatchObject({ agent: "ops-bot", status: "denied", type: "refund.*" });
-    expect(q(view.denials[0]!.href)).toMatchObject({ status: "denied", decidedBy: "policy", deniedBy: "customer-support/no-account-deletion" });
+    expect(q(view.denials[0]!.href)).toMatchObject({
+      status: "denied",
+      decidedBy: "policy",
+      deniedBy: "customer-support/no-account-deletion",
+    });
   });
 
   it("marks only events inside the window, in the bucket they fall in", () => {
     expect(view.markers).toEqual([
-      { kind: "kill_switch", at: "2026-11-24T12:05:30.000Z", bucket: "2026-11-24T12:05:00.000Z", title: "Kill switch engaged for agent ops-bot", detail: "runaway" },
+      {
+        kind: "kill_switch",
+        at: "2026-11-24T12:05:30.000Z",
+        bucket: "2026-11-24T12:05:00.000Z",
+        title: "Kill switch engaged for agent ops-bot",
+        detail: "runaway",
+      },
     ]);
   });
 });
@@ -138,8 +188,4 @@ it("says the range is empty when no action was submitted in it", () => {
   const empty = buildDashboard(input({ rows: { actions: [], agents: [], latency: [], wait: [], denials: [], audited: 0, queue: [] } }));
   expect(empty.empty).toBe(true);
   expect(empty.tiles.every((t) => t.value === null && t.met === null)).toBe(true);
-});
-
-it("formats durations for people", () => {
-  expect([0.0123, 12.34, 450, 5400, 200_000, null].map(formatSeconds)).toEqual(["12.3 ms", "12.3 s", "7.5 min", "1.5 h", "2.3 d", "—"]);
 });

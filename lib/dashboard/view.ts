@@ -1,17 +1,43 @@
-import type { DashboardFilters, DashboardRange } from "../contracts/dashboard";
-import { APPROVAL_WAIT_SECONDS_BUCKETS as WAIT, DECISION_SECONDS_BUCKETS as LATENCY, histogramQuantile, type BucketCounts } from "./histogram";
+import {
+  ACTION_STATUSES as STATUSES,
+  type AgentCost,
+  type CostPoint,
+  type DashboardFilters,
+  type DashboardRange,
+  type DashboardView,
+  type Ranked,
+  type Target,
+  type Tile,
+  type VolumePoint,
+  type WaitPoint,
+} from "../contracts/dashboard";
+import {
+  APPROVAL_WAIT_SECONDS_BUCKETS as WAIT,
+  DECISION_SECONDS_BUCKETS as LATENCY,
+  histogramQuantile,
+  type BucketCounts,
+} from "./histogram";
 import { actionsHref, auditHref, type Selection } from "./links";
-import { formatMoney, formatSeconds } from "./format";
+import { formatSeconds } from "../format/time";
+import { formatMoney } from "./format";
 import { bucketsOf, type Window } from "./range";
 
 // The dashboard as data: the rows read from the rollups (or, for the check, from the raw
 // tables) shaped into tiles, series and tables, each figure with the link to the Actions
 // or Audit list of exactly the rows it counted. Pure, so it is tested without a database.
 
-// ─── rows, as lib/dashboard/store.ts and raw.ts read them ───────────────────
+// ─── rows, as lib/dashboard/store.ts and raw-store.ts read them ───────────────────
 
 /** Actions per displayed bucket `t`, by status, who decided, reported outcome and cost currency. */
-export type ActionCountRow = { t: Date; status: string; decidedBy: string; outcome: string; currency: string; count: number; amount: number };
+export type ActionCountRow = {
+  t: Date;
+  status: string;
+  decidedBy: string;
+  outcome: string;
+  currency: string;
+  count: number;
+  amount: number;
+};
 /** Actions per agent over the whole window, by status and cost currency (for the rankings). */
 export type AgentCountRow = { agentId: string; status: string; currency: string; count: number; amount: number };
 export type LeRow = { le: number; count: number };
@@ -33,44 +59,9 @@ export type DashboardRows = {
 export type Marker = { kind: "kill_switch" | "policy"; at: Date; title: string; detail: string };
 export type Live = { unsequencedEntries: number; checkpointAt: Date | null };
 
-// ─── the view ───────────────────────────────────────────────────────────────
+// ─── the view (its shape is the API's contract: lib/contracts/dashboard.ts) ──
 
-export type Target = { op: "<" | ">"; value: number; unit: "ratio" | "seconds" };
-export type Tile = {
-  id: "violations" | "automated" | "approval_wait" | "latency" | "errors" | "audit" | "cost";
-  label: string;
-  /** A ratio (0–1), seconds, or money per action; null: nothing to measure in the range. */
-  value: number | null;
-  unit: "ratio" | "seconds" | "money";
-  /** The money tile's currency (the one with the largest total). */
-  currency?: string;
-  target: Target | null;
-  met: boolean | null;
-  detail: string;
-  href: string | null;
-};
-
-export type VolumePoint = { start: string; end: string; allowed: number; denied: number; pending: number; halted: number; total: number; href: Record<"allowed" | "denied" | "pending" | "halted", string> };
-export type WaitPoint = { start: string; end: string; approvals: number; p50: number | null; p95: number | null; depth: number; oldestPendingSeconds: number | null; href: string };
-export type CostPoint = { start: string; end: string; amounts: Record<string, number>; href: Record<string, string> };
-export type Ranked = { key: string; label: string; count: number; href: string };
-export type AgentCost = { agent: string; currency: string; amount: number; actions: number; href: string };
-export type MarkerView = { kind: Marker["kind"]; at: string; bucket: string; title: string; detail: string };
-
-export type DashboardView = {
-  range: DashboardRange;
-  filters: DashboardFilters;
-  window: { from: string; to: string; step: number };
-  empty: boolean;
-  totals: { actions: number; href: string };
-  tiles: Tile[];
-  volume: VolumePoint[];
-  waits: WaitPoint[];
-  cost: { currencies: string[]; series: CostPoint[]; topAgents: AgentCost[] };
-  denials: Ranked[];
-  topAgents: { byVolume: Ranked[]; byDenials: Ranked[] };
-  markers: MarkerView[];
-};
+export type { AgentCost, CostPoint, DashboardView, MarkerView, Ranked, Target, Tile, VolumePoint, WaitPoint } from "../contracts/dashboard";
 
 export const TARGETS = {
   violations: { op: "<", value: 0.001, unit: "ratio" },
@@ -81,7 +72,6 @@ export const TARGETS = {
   audit: { op: ">", value: 0.99999, unit: "ratio" },
 } as const satisfies Record<string, Target>;
 
-const STATUSES = ["allowed", "denied", "pending", "halted"] as const;
 const TOP = 10;
 
 const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
@@ -109,11 +99,26 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
   const total = sum(a, (r) => r.count);
 
   // ── tiles ──
-  const deniedByPolicy = sum(a.filter((r) => r.status === "denied" && r.decidedBy === "policy"), (r) => r.count);
-  const evaluated = sum(a.filter((r) => r.status !== "halted"), (r) => r.count);
-  const automated = sum(a.filter((r) => r.status === "allowed" && (r.decidedBy === "policy" || r.decidedBy === "standing_approval")), (r) => r.count);
-  const reported = sum(a.filter((r) => r.outcome !== ""), (r) => r.count);
-  const failed = sum(a.filter((r) => r.outcome === "failed"), (r) => r.count);
+  const deniedByPolicy = sum(
+    a.filter((r) => r.status === "denied" && r.decidedBy === "policy"),
+    (r) => r.count,
+  );
+  const evaluated = sum(
+    a.filter((r) => r.status !== "halted"),
+    (r) => r.count,
+  );
+  const automated = sum(
+    a.filter((r) => r.status === "allowed" && (r.decidedBy === "policy" || r.decidedBy === "standing_approval")),
+    (r) => r.count,
+  );
+  const reported = sum(
+    a.filter((r) => r.outcome !== ""),
+    (r) => r.count,
+  );
+  const failed = sum(
+    a.filter((r) => r.outcome === "failed"),
+    (r) => r.count,
+  );
   const waitTotals: BucketCounts = rows.wait.map(({ le, count }) => ({ le, count }));
   const approvals = sum(rows.wait, (r) => r.count);
   const waitP95 = histogramQuantile(0.95, waitTotals, WAIT);
@@ -127,46 +132,75 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
   const tile = (t: Omit<Tile, "met">): Tile => ({ ...t, met: t.target ? meets(t.value, t.target) : null });
   const tiles: Tile[] = [
     tile({
-      id: "violations", label: "Policy violation rate", unit: "ratio", target: TARGETS.violations,
+      id: "violations",
+      label: "Policy violation rate",
+      unit: "ratio",
+      target: TARGETS.violations,
       value: ratio(deniedByPolicy, evaluated),
       detail: `${n(deniedByPolicy)} of ${n(evaluated)} decisions denied by policy`,
       href: actionsHref(whole, { status: "denied", decidedBy: "policy" }),
     }),
     tile({
-      id: "automated", label: "Actions automated", unit: "ratio", target: TARGETS.automated,
+      id: "automated",
+      label: "Actions automated",
+      unit: "ratio",
+      target: TARGETS.automated,
       value: ratio(automated, total),
       detail: `${n(automated)} of ${n(total)} allowed without waiting for a person`,
       href: actionsHref(whole, { status: "allowed", decidedBy: "policy,standing_approval" }),
     }),
     tile({
-      id: "approval_wait", label: "Approval wait p95", unit: "seconds", target: TARGETS.approval_wait,
+      id: "approval_wait",
+      label: "Approval wait p95",
+      unit: "seconds",
+      target: TARGETS.approval_wait,
       value: waitP95,
-      detail: approvals ? `p50 ${formatSeconds(waitP50)} over ${n(approvals)} approvals decided` : "no approval decided for these actions yet",
+      detail: approvals
+        ? `p50 ${formatSeconds(waitP50)} over ${n(approvals)} approvals decided`
+        : "no approval decided for these actions yet",
       href: actionsHref(whole, { decidedBy: "approval" }),
     }),
     tile({
-      id: "latency", label: "Decision latency p95", unit: "seconds", target: TARGETS.latency,
+      id: "latency",
+      label: "Decision latency p95",
+      unit: "seconds",
+      target: TARGETS.latency,
       value: latencyP95,
-      detail: latencyP95 === null ? "no decision timed in this range" : `p50 ${formatSeconds(latencyP50)}, measured by the server for each decision`,
+      detail:
+        latencyP95 === null
+          ? "no decision timed in this range"
+          : `p50 ${formatSeconds(latencyP50)}, measured by the server for each decision`,
       href: actionsHref(whole, {}),
     }),
     tile({
-      id: "errors", label: "Error rate", unit: "ratio", target: TARGETS.errors,
+      id: "errors",
+      label: "Error rate",
+      unit: "ratio",
+      target: TARGETS.errors,
       value: ratio(failed, reported),
       detail: `${n(failed)} of ${n(reported)} reported results failed`,
       href: actionsHref(whole, { outcome: "failed" }),
     }),
     tile({
-      id: "audit", label: "Audit coverage", unit: "ratio", target: TARGETS.audit,
+      id: "audit",
+      label: "Audit coverage",
+      unit: "ratio",
+      target: TARGETS.audit,
       value: coverage,
       detail: `${n(rows.audited)} of ${n(total)} actions in a signed checkpoint; sequencer lag ${n(live.unsequencedEntries)} entries${
-        live.checkpointAt ? `, last checkpoint ${formatSeconds((now.getTime() - live.checkpointAt.getTime()) / 1000)} ago` : ", no checkpoint yet"
+        live.checkpointAt
+          ? `, last checkpoint ${formatSeconds((now.getTime() - live.checkpointAt.getTime()) / 1000)} ago`
+          : ", no checkpoint yet"
       }`,
       // The Audit list has no type or policy filter: with one set, there is no list of exactly these entries.
       href: filters.type || filters.policy ? null : auditHref(whole, { eventType: "action.submitted" }),
     }),
     tile({
-      id: "cost", label: "Cost per action", unit: "money", currency: main?.currency, target: null,
+      id: "cost",
+      label: "Cost per action",
+      unit: "money",
+      currency: main?.currency,
+      target: null,
       value: main ? main.amount / main.actions : null,
       detail: main
         ? costs.map((c) => `${formatMoney(c.amount, c.currency)} over ${n(c.actions)} allowed actions`).join("; ")
@@ -179,9 +213,20 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
   const volume: VolumePoint[] = buckets.map((b) => {
     const inBucket = a.filter((r) => r.t.getTime() === b.start.getTime());
     const sel: Selection = { filters, from: b.start, to: b.end };
-    const by = Object.fromEntries(STATUSES.map((s) => [s, sum(inBucket.filter((r) => r.status === s), (r) => r.count)])) as Record<(typeof STATUSES)[number], number>;
+    const by = Object.fromEntries(
+      STATUSES.map((s) => [
+        s,
+        sum(
+          inBucket.filter((r) => r.status === s),
+          (r) => r.count,
+        ),
+      ]),
+    ) as Record<(typeof STATUSES)[number], number>;
     return {
-      start: key(b.start), end: key(b.end), ...by, total: sum(inBucket, (r) => r.count),
+      start: key(b.start),
+      end: key(b.end),
+      ...by,
+      total: sum(inBucket, (r) => r.count),
       href: Object.fromEntries(STATUSES.map((s) => [s, actionsHref(sel, { status: s })])) as VolumePoint["href"],
     };
   });
@@ -192,7 +237,8 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     const q = rows.queue.find((r) => r.t.getTime() === b.end.getTime());
     const at = Math.min(b.end.getTime(), now.getTime());
     return {
-      start: key(b.start), end: key(b.end),
+      start: key(b.start),
+      end: key(b.end),
       approvals: sum(h, (r) => r.count),
       p50: histogramQuantile(0.5, h, WAIT),
       p95: histogramQuantile(0.95, h, WAIT),
@@ -209,24 +255,46 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     const inBucket = allowed.filter((r) => r.t.getTime() === b.start.getTime());
     const sel: Selection = { filters, from: b.start, to: b.end };
     return {
-      start: key(b.start), end: key(b.end),
-      amounts: Object.fromEntries(currencies.map((c) => [c, round4(sum(inBucket.filter((r) => r.currency === c), (r) => r.amount))])),
+      start: key(b.start),
+      end: key(b.end),
+      amounts: Object.fromEntries(
+        currencies.map((c) => [
+          c,
+          round4(
+            sum(
+              inBucket.filter((r) => r.currency === c),
+              (r) => r.amount,
+            ),
+          ),
+        ]),
+      ),
       href: Object.fromEntries(currencies.map((c) => [c, actionsHref(sel, { status: "allowed", currency: c })])),
     };
   });
   const agentCosts = new Map<string, AgentCost>();
   for (const r of rows.agents.filter((x) => x.status === "allowed" && x.currency !== "")) {
     const k = `${r.agentId}|${r.currency}`;
-    const entry = agentCosts.get(k) ?? { agent: nameOf(r.agentId), currency: r.currency, amount: 0, actions: 0, href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(r.agentId) } }, { status: "allowed", currency: r.currency }) };
+    const entry = agentCosts.get(k) ?? {
+      agent: nameOf(r.agentId),
+      currency: r.currency,
+      amount: 0,
+      actions: 0,
+      href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(r.agentId) } }, { status: "allowed", currency: r.currency }),
+    };
     entry.amount = round4(entry.amount + r.amount);
     entry.actions += r.count;
     agentCosts.set(k, entry);
   }
-  const topCost = [...agentCosts.values()].filter((c) => c.amount !== 0).sort((x, y) => y.amount - x.amount || x.agent.localeCompare(y.agent)).slice(0, TOP);
+  const topCost = [...agentCosts.values()]
+    .filter((c) => c.amount !== 0)
+    .sort((x, y) => y.amount - x.amount || x.agent.localeCompare(y.agent))
+    .slice(0, TOP);
 
   // ── rankings ──
   const denials: Ranked[] = rows.denials.slice(0, TOP).map((d) => ({
-    key: d.reason, label: d.reason, count: d.count,
+    key: d.reason,
+    label: d.reason,
+    count: d.count,
     href: actionsHref(whole, { status: "denied", decidedBy: "policy", deniedBy: d.reason }),
   }));
   const perAgent = (pick: (r: AgentCountRow) => boolean, extra: Record<string, string>): Ranked[] => {
@@ -234,7 +302,12 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     for (const r of rows.agents.filter(pick)) counts.set(r.agentId, (counts.get(r.agentId) ?? 0) + r.count);
     return [...counts.entries()]
       .filter(([, c]) => c > 0)
-      .map(([id, count]) => ({ key: id, label: nameOf(id), count, href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(id) } }, extra) }))
+      .map(([id, count]) => ({
+        key: id,
+        label: nameOf(id),
+        count,
+        href: actionsHref({ ...whole, filters: { ...filters, agent: nameOf(id) } }, extra),
+      }))
       .sort((x, y) => y.count - x.count || x.label.localeCompare(y.label))
       .slice(0, TOP);
   };
@@ -254,7 +327,10 @@ export function buildDashboard({ range, filters, window, rows, agentNames, marke
     markers: markers
       .filter((m) => m.at >= window.from && m.at < window.to)
       .map((m) => ({
-        kind: m.kind, at: key(m.at), title: m.title, detail: m.detail,
+        kind: m.kind,
+        at: key(m.at),
+        title: m.title,
+        detail: m.detail,
         bucket: key(buckets.find((b) => m.at >= b.start && m.at < b.end)?.start ?? window.from),
       })),
   };

@@ -1,6 +1,7 @@
 // What approvers are told when a request opens or escalates: one summary, rendered as a
 // Slack-compatible incoming-webhook payload and as an e-mail (plain text and HTML).
 // Pure: the service gathers the facts, these functions only format them.
+import { formatDuration, utcMinute } from "../format/time";
 
 export type ApproverEvent = "approval.requested" | "approval.escalated";
 
@@ -35,15 +36,8 @@ const HEADLINE: Record<ApproverEvent, string> = {
 
 /** "45 s", "29 min", "2 h 5 min", "3 d 4 h"; "overdue" once past. */
 export function timeLeft(dueAt: Date, now: Date): string {
-  const seconds = Math.floor((dueAt.getTime() - now.getTime()) / 1000);
-  if (seconds <= 0) return "overdue";
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  const ms = dueAt.getTime() - now.getTime();
+  return ms < 1000 ? "overdue" : formatDuration(ms, "words");
 }
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -57,11 +51,16 @@ function facts(n: ApprovalNotice): [string, string][] {
   ];
   if (n.cost) rows.push(["Amount", `${n.cost.amount} ${n.cost.currency}`]);
   if (n.impact && (n.impact.records !== null || n.impact.amount !== null)) {
-    rows.push(["Impact", [n.impact.records !== null ? `${n.impact.records} records` : null, n.impact.amount !== null ? `amount ${n.impact.amount}` : null].filter(Boolean).join(", ")]);
+    rows.push([
+      "Impact",
+      [n.impact.records !== null ? `${n.impact.records} records` : null, n.impact.amount !== null ? `amount ${n.impact.amount}` : null]
+        .filter(Boolean)
+        .join(", "),
+    ]);
   }
   if (n.policy || n.rule) rows.push(["Policy", [n.policy, n.rule].filter(Boolean).join(" / ")]);
   rows.push(["Who decides", n.step]);
-  if (n.dueAt) rows.push(["Time left", `${timeLeft(n.dueAt, n.now)} (until ${n.dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`]);
+  if (n.dueAt) rows.push(["Time left", `${timeLeft(n.dueAt, n.now)} (until ${utcMinute(n.dueAt)})`]);
   return rows;
 }
 
@@ -76,12 +75,19 @@ export function slackMessage(n: ApprovalNotice): SlackMessage {
     {
       type: "section",
       text: { type: "mrkdwn", text: clip(`*${mrkdwn(n.actionType)}* on \`${mrkdwn(n.resource)}\` by *${mrkdwn(n.agent)}*`, 3000) },
-      fields: facts(n).slice(0, 10).map(([label, value]) => ({ type: "mrkdwn", text: clip(`*${label}*\n${mrkdwn(value)}`, 2000) })),
+      fields: facts(n)
+        .slice(0, 10)
+        .map(([label, value]) => ({ type: "mrkdwn", text: clip(`*${label}*\n${mrkdwn(value)}`, 2000) })),
     },
   ];
-  if (n.reasons.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(n.reasons.map((r) => `• ${mrkdwn(r)}`).join("\n"), 3000) } });
-  if (n.reasoning) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(`Agent's reasoning: ${mrkdwn(n.reasoning)}`, 3000) }] });
-  blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Review in Gatehouse" }, url: n.link, style: "primary" }] });
+  if (n.reasons.length)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(n.reasons.map((r) => `• ${mrkdwn(r)}`).join("\n"), 3000) } });
+  if (n.reasoning)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(`Agent's reasoning: ${mrkdwn(n.reasoning)}`, 3000) }] });
+  blocks.push({
+    type: "actions",
+    elements: [{ type: "button", text: { type: "plain_text", text: "Review in Gatehouse" }, url: n.link, style: "primary" }],
+  });
   // `text` is the fallback shown in notifications and by webhooks that ignore blocks.
   return { text: `${summary(n)} — ${n.link}`, blocks };
 }
@@ -106,5 +112,9 @@ export function emailMessage(n: ApprovalNotice): EmailMessage {
     n.reasoning ? `<p style="color:#52525b">Agent's reasoning: ${html(n.reasoning)}</p>` : "",
     `<p><a href="${html(n.link)}">Review it in Gatehouse</a></p>`,
   ].join("\n");
-  return { subject: clip(summary(n).replace(/\s+/g, " "), 200), text, html: `<!doctype html><html><body style="font-family:sans-serif;font-size:14px">${body}</body></html>` };
+  return {
+    subject: clip(summary(n).replace(/\s+/g, " "), 200),
+    text,
+    html: `<!doctype html><html><body style="font-family:sans-serif;font-size:14px">${body}</body></html>`,
+  };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { requireUser, type SessionUser } from "../auth/session";
+import type { Principal } from "../auth/principal";
+import { requireUser } from "../auth/session";
 import type { Permission } from "../auth/permissions";
 import { toAppError, zodToValidationError } from "./respond";
 import { ValidationError } from "../errors";
@@ -8,14 +9,12 @@ import { log } from "../log";
 // Operator mutations go through here: check the session and permission on the server,
 // parse with zod, run, and return a result the form can show.
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 export function authedAction<S extends z.ZodType, T>(
   schema: S,
   permission: Permission,
-  fn: (input: z.output<S>, user: SessionUser) => Promise<T>,
+  fn: (input: z.output<S>, user: Principal) => Promise<T>,
 ) {
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
     try {

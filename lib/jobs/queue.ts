@@ -4,6 +4,7 @@ import { database } from "../db/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 
 // Background jobs through pg-boss, in the same PostgreSQL as everything else: a job is a
 // row, enqueued in the transaction that made it necessary (it exists only if that change
@@ -21,7 +22,13 @@ export type Job<T> = {
   handler: (data: T) => Promise<void>;
 };
 
-export function defineJob<T>(spec: { name: string; retryLimit?: number; retryDelaySeconds?: number; expireInSeconds?: number; handler: (data: T) => Promise<void> }): Job<T> {
+export function defineJob<T>(spec: {
+  name: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  handler: (data: T) => Promise<void>;
+}): Job<T> {
   return { retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, ...spec };
 }
 
@@ -51,29 +58,39 @@ const transactionExecutor = (tx: Tx): Executor => ({
 });
 
 type Runtime = { boss: PgBoss; ready: Promise<void>; workers: Set<string>; queues: Set<string> };
-// Next.js bundles the instrumentation hook and each route separately: globalThis gives
-// them one queue (and one record of the prepared queues) per process.
-const globalForJobs = globalThis as unknown as { gatehouseJobs?: Runtime };
+// One queue (and one record of the prepared queues) per process.
+const jobsSlot = processSlot<Runtime>("jobs");
 
-function runtime(): Runtime {
-  if (globalForJobs.gatehouseJobs) return globalForJobs.gatehouseJobs;
+const runtime = () => jobsSlot.getOrCreate(startRuntime);
+
+function startRuntime(): Runtime {
   const { DATABASE_URL } = env();
   const { pglite } = database();
-  const common = { schema: "pgboss", application_name: "gatehouse-jobs", monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
+  const common = {
+    schema: "pgboss",
+    application_name: "gatehouse-jobs",
+    monitorStateIntervalSeconds: 60,
+    maintenanceIntervalSeconds: 120,
+  } as const;
   const boss = DATABASE_URL
     ? new PgBoss({ ...common, connectionString: DATABASE_URL, max: 4 })
     : new PgBoss({ ...common, db: embeddedExecutor(pglite!) as PgBoss.Db, max: 1 });
   boss.on("error", (error) => log.error("job queue error", { err: error }));
   const ready = boss.start().then(() => undefined);
-  globalForJobs.gatehouseJobs = { boss, ready, workers: new Set(), queues: new Set() };
-  return globalForJobs.gatehouseJobs;
+  return { boss, ready, workers: new Set(), queues: new Set() };
 }
 
 async function queueFor(job: Job<unknown>): Promise<PgBoss> {
   const { boss, ready, queues } = runtime();
   await ready;
   if (!queues.has(job.name)) {
-    const options = { name: job.name, retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: job.retryLimit > 0, expireInSeconds: job.expireInSeconds };
+    const options = {
+      name: job.name,
+      retryLimit: job.retryLimit,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: job.retryLimit > 0,
+      expireInSeconds: job.expireInSeconds,
+    };
     // createQueue is a no-op for an existing queue; updateQueue keeps its options current.
     await boss.createQueue(job.name, options);
     await boss.updateQueue(job.name, options);
@@ -100,7 +117,8 @@ export async function prepareJobs(jobs: Job<never>[]) {
 }
 
 export async function enqueue<T extends object>(job: Job<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
-  if (options.tx && !runtime().queues.has(job.name)) throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
+  if (options.tx && !runtime().queues.has(job.name))
+    throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
   const boss = await queueFor(job as Job<unknown>);
   return boss.send(job.name, data, {
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),
@@ -130,9 +148,9 @@ export async function schedule(job: Job<Record<string, never>>, cron: string) {
 
 /** Stops polling and waits briefly for running handlers; queued jobs stay for the next start. */
 export async function stopJobs() {
-  const current = globalForJobs.gatehouseJobs;
+  const current = jobsSlot.get();
   if (!current) return;
-  globalForJobs.gatehouseJobs = undefined;
+  jobsSlot.set(undefined);
   await current.ready.catch(() => undefined);
   await current.boss.stop({ graceful: true, wait: true, timeout: 5000, close: Boolean(env().DATABASE_URL) });
 }

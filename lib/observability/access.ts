@@ -29,9 +29,14 @@ export type MetricsAccess = { ok: true } | { ok: false; message: string };
 export function metricsAccess(headers: Headers, token: string | undefined): MetricsAccess {
   if (token) {
     const given = bearer(headers.get("authorization"));
-    return given && sameSecret(given, token) ? { ok: true } : { ok: false, message: "Send the metrics token: Authorization: Bearer $GATEHOUSE_METRICS_TOKEN" };
+    return given && sameSecret(given, token)
+      ? { ok: true }
+      : { ok: false, message: "Send the metrics token: Authorization: Bearer $GATEHOUSE_METRICS_TOKEN" };
   }
   return isLoopback(headers.get(PEER_HEADER))
     ? { ok: true }
-    : { ok: false, message: "Metrics are served only to this machine (loopback) unless GATEHOUSE_METRICS_TOKEN is set; then send it as a bearer token" };
+    : {
+        ok: false,
+        message: "Metrics are served only to this machine (loopback) unless GATEHOUSE_METRICS_TOKEN is set; then send it as a bearer token",
+      };
 }

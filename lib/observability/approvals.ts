@@ -23,10 +23,15 @@ export function recordApprovalTransition(events: { type: string }[], settled: Se
   }
   if (!settled) return;
   m.approvalWaitSeconds.observe({ outcome: settled.status }, settled.waitSeconds);
-  if (settled.status === "approved" && settled.cost) m.actionCost.inc(labelsFor({ currency: settled.cost.currency }, settled.agent), settled.cost.amount);
+  if (settled.status === "approved" && settled.cost)
+    m.actionCost.inc(labelsFor({ currency: settled.cost.currency }, settled.agent), settled.cost.amount);
 }
 
 /** Describes the transition on the active span. */
 export function annotateTransition(requestId: string, status: string, events: { type: string }[]) {
-  annotate({ "gatehouse.approval.id": requestId, "gatehouse.approval.status": status, "gatehouse.approval.events": events.map((e) => e.type).join(",") });
+  annotate({
+    "gatehouse.approval.id": requestId,
+    "gatehouse.approval.status": status,
+    "gatehouse.approval.events": events.map((e) => e.type).join(","),
+  });
 }

@@ -34,7 +34,13 @@ export function recordDecision(d: DecisionRecord) {
   m.decisionSeconds.observe(d.seconds);
   if (d.status === "halted") m.actionsHalted.inc();
   if (d.status === "allowed" && d.cost) m.actionCost.inc(labelsFor({ currency: d.cost.currency }, d.agent), d.cost.amount);
-  annotate({ "gatehouse.agent": d.agent, "gatehouse.action.id": d.actionId, "gatehouse.action.type": d.type, "gatehouse.effect": d.effect, "gatehouse.status": d.status });
+  annotate({
+    "gatehouse.agent": d.agent,
+    "gatehouse.action.id": d.actionId,
+    "gatehouse.action.type": d.type,
+    "gatehouse.effect": d.effect,
+    "gatehouse.status": d.status,
+  });
 }
 
 /** An action's result, once recorded. */

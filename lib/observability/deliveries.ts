@@ -9,5 +9,9 @@ export function recordDeliveryAttempt(kind: "callback" | "slack" | "email", outc
   const m = metrics();
   if (kind === "callback") m.callbackDeliveries.inc({ outcome });
   else m.notifications.inc({ channel: kind, outcome });
-  annotate({ "gatehouse.delivery.kind": kind, "gatehouse.delivery.outcome": outcome, ...(responseStatus ? { "http.response.status_code": responseStatus } : {}) });
+  annotate({
+    "gatehouse.delivery.kind": kind,
+    "gatehouse.delivery.outcome": outcome,
+    ...(responseStatus ? { "http.response.status_code": responseStatus } : {}),
+  });
 }

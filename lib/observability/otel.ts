@@ -5,30 +5,31 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic
 import { env } from "../env";
 import { log } from "../log";
 import pkg from "../../package.json";
+import { processSlot } from "../process-singleton";
 
 // The OpenTelemetry SDK, started once per server process when OTEL_EXPORTER_OTLP_ENDPOINT
 // is set: spans go in batches to that OTLP/HTTP receiver (JSON encoding; the exporter also
 // honours OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_ENDPOINT). Next.js' own
 // request spans are exported too, as parents of Gatehouse's.
 
-const globalForOtel = globalThis as unknown as { gatehouseTracer?: NodeTracerProvider };
+const providerSlot = processSlot<NodeTracerProvider>("otel-provider");
 
 export function startTracing(): NodeTracerProvider | undefined {
   const { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME } = env();
-  if (!endpoint || globalForOtel.gatehouseTracer) return globalForOtel.gatehouseTracer;
+  if (!endpoint || providerSlot.get()) return providerSlot.get();
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: OTEL_SERVICE_NAME, [ATTR_SERVICE_VERSION]: pkg.version }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: 1000 })],
   });
   provider.register();
-  globalForOtel.gatehouseTracer = provider;
+  providerSlot.set(provider);
   log.info("tracing to OpenTelemetry", { endpoint: new URL(endpoint).origin });
   return provider;
 }
 
 /** Sends what is buffered and stops (on shutdown). */
 export async function stopTracing() {
-  const provider = globalForOtel.gatehouseTracer;
-  globalForOtel.gatehouseTracer = undefined;
+  const provider = providerSlot.get();
+  providerSlot.set(undefined);
   await provider?.shutdown();
 }

@@ -3,7 +3,21 @@
 // strings, label matchers, ranges, grouping clauses and Grafana variables, then keeps the
 // identifiers that are not functions or keywords.
 
-const KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan"]);
+const KEYWORDS = new Set([
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "offset",
+  "inf",
+  "nan",
+]);
 
 export function metricNames(expr: string): string[] {
   const labelValues = [...expr.matchAll(/label_values\(\s*([a-zA-Z_:][\w:]*)\s*,[^)]*\)/g)].map((m) => m[1]!);
@@ -14,7 +28,9 @@ export function metricNames(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, " ")
     .replace(/\$\{[^}]*\}|\$\w+/g, " ")
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, " ");
-  const names = [...stripped.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)].map((m) => m[1]!).filter((n) => !KEYWORDS.has(n.toLowerCase()));
+  const names = [...stripped.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)(?![\w:])(?!\s*\()/g)]
+    .map((m) => m[1]!)
+    .filter((n) => !KEYWORDS.has(n.toLowerCase()));
   return [...new Set([...labelValues, ...names])];
 }
 

@@ -8,7 +8,16 @@ import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 
-const publicUser = { id: true, email: true, name: true, role: true, groups: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
+const publicUser = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  groups: true,
+  disabled: true,
+  lastSignInAt: true,
+  createdAt: true,
+} as const;
 
 export async function listUsers() {
   return db().user.findMany({ select: publicUser, orderBy: { email: "asc" } });

@@ -1,5 +1,6 @@
 import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
 import { POST as postAction } from "@/app/api/v1/actions/route";
+import { GET as getDecisionKeys } from "@/app/api/v1/keys/route";
 
 // The agent API as an agent calls it, straight through the route handlers (no server).
 
@@ -20,5 +21,11 @@ export function submitAs(key: string, body: unknown, init: { raw?: string; conte
 
 /** GET /api/v1/actions/{id}, long-polling up to `wait` seconds when given. */
 export function readAs(key: string, id: string, wait = 0) {
-  return getAction(new Request(`http://gatehouse.test/api/v1/actions/${id}${wait ? `?wait=${wait}` : ""}`, { headers: auth(key) }), routeContext({ id }));
+  return getAction(
+    new Request(`http://gatehouse.test/api/v1/actions/${id}${wait ? `?wait=${wait}` : ""}`, { headers: auth(key) }),
+    routeContext({ id }),
+  );
 }
+
+/** GET /api/v1/keys, as a tool fetches it (no API key). */
+export const getKeys = () => getDecisionKeys(new Request("http://gatehouse.test/api/v1/keys"), routeContext());

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as getKeys } from "@/app/api/v1/keys/route";
 import { verifyDecisionToken } from "@/lib/decision-token/verify";
 import { applyDueTimers, decideApproval } from "@/lib/approvals/service";
 import { db } from "@/lib/db/client";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
-import { readAs, submitAs } from "./agent-api";
+import { getKeys, readAs, submitAs } from "./agent-api";
 
 const POLICY = `apiVersion: gatehouse.dev/v1
 kind: Policy
@@ -35,7 +34,12 @@ async function pendingAction() {
   return { key, action: body as { id: string; approval: { id: string } } };
 }
 
-const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({ id: u.id, role: u.role, email: u.email, groups: [] });
+const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({
+  id: u.id,
+  role: u.role,
+  email: u.email,
+  groups: [],
+});
 
 beforeAll(async () => {
   await publishPolicyVersion([{ path: "policies/approvals-test.yaml", content: POLICY }], "approval tests", TEST_ACTOR);
@@ -55,9 +59,15 @@ describe("approvals service", () => {
     expect(answer.reasons.at(-1)).toMatchObject({ kind: "approval", effect: "allow" });
     // The approved answer carries a token that a tool verifies offline for exactly this action.
     const jwks = await (await getKeys()).json();
-    const claims = await verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 500 } });
+    const claims = await verifyDecisionToken(answer.decisionToken, jwks, {
+      type: "refund.issue",
+      resource: "orders/1",
+      params: { amount: 500 },
+    });
     expect(claims.action).toMatchObject({ decision: "allow", approvalId: action.approval.id });
-    await expect(verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 501 } })).rejects.toThrow();
+    await expect(
+      verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 501 } }),
+    ).rejects.toThrow();
     const events = await db().auditEntry.findMany({ where: { subjectId: action.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["approval.voted", "approval.approved"]));
   });

@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postResult } from "@/app/api/v1/actions/[id]/result/route";
 import { countActions } from "@/lib/actions/service";
 import { decideApproval } from "@/lib/approvals/service";
-import { createStandingApproval } from "@/lib/approvals/standing";
+import { createStandingApproval } from "@/lib/approvals/standing-service";
 import { integrateAll } from "@/lib/audit/service";
 import { ActionFiltersSchema } from "@/lib/contracts/action-filters";
 import { DashboardQuerySchema } from "@/lib/contracts/dashboard";
 import { resolveWindow } from "@/lib/dashboard/range";
-import { RAW_READS } from "@/lib/dashboard/raw";
+import { RAW_READS } from "@/lib/dashboard/raw-store";
 import { dashboard, statFilters } from "@/lib/dashboard/service";
 import { foldAll, readDashboardRows } from "@/lib/dashboard/store";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
@@ -59,7 +59,12 @@ const MINUTE = 60_000;
 type Submitted = { id: string; status: string; approval?: { id: string } };
 
 async function submit(key: string, type: string, amount: number) {
-  const res = await submitAs(key, { type, resource: "orders/1", params: { amount }, cost: { amount, currency: amount > 1000 ? "EUR" : "USD" } });
+  const res = await submitAs(key, {
+    type,
+    resource: "orders/1",
+    params: { amount },
+    cost: { amount, currency: amount > 1000 ? "EUR" : "USD" },
+  });
   return (await res.json()) as Submitted;
 }
 
@@ -99,13 +104,26 @@ describe("dashboard", () => {
     await decideApproval(approved.approval!.id, voter, "approve", undefined, new Date(Date.now() + 12 * MINUTE));
     const rejected = await submit(support.key, "refund.issue", 2500);
     await decideApproval(rejected.approval!.id, voter, "reject", "too much", new Date(Date.now() + 3 * MINUTE));
-    await createStandingApproval({ agentId: support.agent.id, actionType: "refund.issue", maxAmount: 300, currency: "USD", durationMinutes: 60, sourceApprovalId: approved.approval!.id }, admin);
+    await createStandingApproval(
+      {
+        agentId: support.agent.id,
+        actionType: "refund.issue",
+        maxAmount: 300,
+        currency: "USD",
+        durationMinutes: 60,
+        sourceApprovalId: approved.approval!.id,
+      },
+      admin,
+    );
     expect((await submit(support.key, "refund.issue", 150)).status).toBe("allowed");
 
     // ops: reports past their rate limit, one pending refund, then halted by the kill switch.
     for (let i = 0; i < 3; i++) await submit(ops.key, "report.run", 0);
     expect((await submit(ops.key, "refund.issue", 700)).status).toBe("pending");
-    const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId: ops.agent.id }, reason: "dashboard test" }, TEST_ACTOR);
+    const { killSwitch } = await engageKillSwitch(
+      { target: { scope: "agent", agentId: ops.agent.id }, reason: "dashboard test" },
+      TEST_ACTOR,
+    );
     expect((await submit(ops.key, "report.run", 0)).status).toBe("halted");
     await releaseKillSwitch({ id: killSwitch.id, reason: "over" }, TEST_ACTOR);
 
@@ -116,7 +134,14 @@ describe("dashboard", () => {
     const now = new Date();
     return [resolveWindow({ range: "1h" }, now), resolveWindow({ range: "30d" }, now)];
   };
-  const filterSets = () => [{}, { agent: agents.support }, { agent: agents.ops, type: "report.*" }, { policy: "dashboard-test" }, { type: "refund.issue" }, { agent: "nobody-at-all" }];
+  const filterSets = () => [
+    {},
+    { agent: agents.support },
+    { agent: agents.ops, type: "report.*" },
+    { policy: "dashboard-test" },
+    { type: "refund.issue" },
+    { agent: "nobody-at-all" },
+  ];
 
   async function expectRollupsEqualRaw() {
     for (const w of windows()) {
@@ -160,7 +185,9 @@ describe("dashboard", () => {
     expect(tile("cost")).toMatchObject({ currency: "USD", value: (38.5 + 60 + 500 + 150) / 4 });
     expect(await listed(tile("cost").href!)).toBe(4);
 
-    const statuses = view.volume.flatMap((p) => (["allowed", "denied", "pending", "halted"] as const).filter((s) => p[s] > 0).map((s) => ({ n: p[s], href: p.href[s] })));
+    const statuses = view.volume.flatMap((p) =>
+      (["allowed", "denied", "pending", "halted"] as const).filter((s) => p[s] > 0).map((s) => ({ n: p[s], href: p.href[s] })),
+    );
     for (const { n, href } of statuses) expect(await listed(href)).toBe(n);
     for (const d of view.denials) expect(await listed(d.href)).toBe(d.count);
     expect(view.denials.map((d) => d.key)).toEqual(["dashboard-test/no-deletes"]);

@@ -6,6 +6,7 @@ import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, TEST_ACTOR } from "@/lib/testing/factories";
 import { submitAs } from "./agent-api";
+import { callRoute } from "./route-call";
 
 // /api/metrics as Prometheus scrapes it, with GATEHOUSE_METRICS_TOKEN set (read when the
 // environment is first parsed, after this file's imports).
@@ -36,17 +37,34 @@ spec:
 
 /** Every metric the issue names, by the name its samples carry. */
 const EXPECTED = [
-  "gatehouse_decisions_total", "gatehouse_decision_duration_seconds_bucket", "gatehouse_policy_evaluation_duration_seconds_bucket",
-  "gatehouse_approvals_pending", "gatehouse_approval_oldest_pending_age_seconds", "gatehouse_approval_wait_seconds", "gatehouse_approvals_total",
-  "gatehouse_kill_switch_engaged", "gatehouse_actions_halted_total",
-  "gatehouse_audit_entries_total", "gatehouse_audit_tree_size", "gatehouse_audit_unsequenced_entries", "gatehouse_audit_checkpoint_age_seconds",
-  "gatehouse_audit_last_verify_success_timestamp_seconds", "gatehouse_audit_verify_failures_total",
-  "gatehouse_action_cost_total", "gatehouse_action_results_total", "gatehouse_callback_deliveries_total", "gatehouse_notifications_total",
-  "gatehouse_jobs_queued", "gatehouse_policy_version", "gatehouse_build_info", "gatehouse_http_request_duration_seconds", "process_cpu_seconds_total",
+  "gatehouse_decisions_total",
+  "gatehouse_decision_duration_seconds_bucket",
+  "gatehouse_policy_evaluation_duration_seconds_bucket",
+  "gatehouse_approvals_pending",
+  "gatehouse_approval_oldest_pending_age_seconds",
+  "gatehouse_approval_wait_seconds",
+  "gatehouse_approvals_total",
+  "gatehouse_kill_switch_engaged",
+  "gatehouse_actions_halted_total",
+  "gatehouse_audit_entries_total",
+  "gatehouse_audit_tree_size",
+  "gatehouse_audit_unsequenced_entries",
+  "gatehouse_audit_checkpoint_age_seconds",
+  "gatehouse_audit_last_verify_success_timestamp_seconds",
+  "gatehouse_audit_verify_failures_total",
+  "gatehouse_action_cost_total",
+  "gatehouse_action_results_total",
+  "gatehouse_callback_deliveries_total",
+  "gatehouse_notifications_total",
+  "gatehouse_jobs_queued",
+  "gatehouse_policy_version",
+  "gatehouse_build_info",
+  "gatehouse_http_request_duration_seconds",
+  "process_cpu_seconds_total",
 ];
 
 async function scrape(headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  return getMetrics(new Request("http://gatehouse.test/api/metrics", { headers }));
+  return callRoute(getMetrics, "/api/metrics", { headers });
 }
 
 async function text() {
@@ -74,11 +92,19 @@ describe("/api/metrics", () => {
 
   beforeAll(async () => {
     await publishPolicyVersion([{ path: "policies/metrics-endpoint-test.yaml", content: POLICY }], "metrics endpoint tests", TEST_ACTOR);
-    ({ key, agent: { id: agentId } } = await makeAgentWithKey());
+    ({
+      key,
+      agent: { id: agentId },
+    } = await makeAgentWithKey());
   });
 
   it("refuses a scrape without the token, or with a wrong one, from anywhere (loopback too)", async () => {
-    const attempts: Record<string, string>[] = [{}, { [PEER_HEADER]: "127.0.0.1" }, { authorization: "Bearer wrong-token-0123456789" }, { [PEER_HEADER]: "10.1.2.3" }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { [PEER_HEADER]: "127.0.0.1" },
+      { authorization: "Bearer wrong-token-0123456789" },
+      { [PEER_HEADER]: "10.1.2.3" },
+    ];
     for (const headers of attempts) {
       const res = await scrape(headers);
       expect(res.status).toBe(401);
@@ -95,10 +121,17 @@ describe("/api/metrics", () => {
     const body = await text();
     expect(total(body, "gatehouse_decisions_total") - before).toBe(N);
     expect(samples(body, "gatehouse_decisions_total")).toEqual(
-      expect.arrayContaining([['{effect="allow",status="allowed"}', expect.any(Number)], ['{effect="require_approval",status="pending"}', expect.any(Number)]]),
+      expect.arrayContaining([
+        ['{effect="allow",status="allowed"}', expect.any(Number)],
+        ['{effect="require_approval",status="pending"}', expect.any(Number)],
+      ]),
     );
     expect(total(body, "gatehouse_decision_duration_seconds_count")).toBeGreaterThanOrEqual(N);
-    expect(samples(body, "gatehouse_http_request_duration_seconds_count").some(([labels]) => labels.includes('route="/api/v1/actions"') && labels.includes('status="201"'))).toBe(true);
+    expect(
+      samples(body, "gatehouse_http_request_duration_seconds_count").some(
+        ([labels]) => labels.includes('route="/api/v1/actions"') && labels.includes('status="201"'),
+      ),
+    ).toBe(true);
   });
 
   it("exposes every metric the runbooks and dashboards use, with shared state read from the database", async () => {

@@ -13,13 +13,20 @@ import { submitAs } from "./agent-api";
 // collector; the app exports to it because OTEL_EXPORTER_OTLP_ENDPOINT names it. It also
 // answers decision callbacks (with a 500, so the failed attempt is logged).
 
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes: { key: string; value: Record<string, unknown> }[] };
+type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+};
 const spans: OtlpSpan[] = [];
-const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let body = "";
-  req.on("data", (c) => (body += c));
-  req.on("end", () => resolve(body));
-});
+const read = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => resolve(body));
+  });
 const receiver = createServer(async (req, res) => {
   const body = await read(req);
   if (req.url === "/v1/traces") {
@@ -66,15 +73,28 @@ describe("OpenTelemetry traces", () => {
     await publishPolicyVersion([{ path: "policies/tracing-test.yaml", content: POLICY }], "tracing tests", TEST_ACTOR);
     const { key } = await makeAgentWithKey();
     const approver = await makeUser("approver");
-    const res = await submitAs(key, { type: "refund.issue", resource: "orders/7", params: { amount: 70 }, callbackUrl: `${base}/callback` });
+    const res = await submitAs(key, {
+      type: "refund.issue",
+      resource: "orders/7",
+      params: { amount: 70 },
+      callbackUrl: `${base}/callback`,
+    });
     const submitted = (await res.json()) as { id: string; approval: { id: string } };
     actionId = submitted.id;
-    await decideApproval(submitted.approval.id, { id: approver.id, role: approver.role, email: approver.email, groups: [] }, "approve", undefined);
+    await decideApproval(
+      submitted.approval.id,
+      { id: approver.id, role: approver.role, email: approver.email, groups: [] },
+      "approve",
+      undefined,
+    );
 
     // The callback's attempt fails (the receiver answers 500); its warning is logged inside the delivery's span.
     const delivery = await db().delivery.findFirstOrThrow({ where: { actionId, kind: "callback" } });
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => (logLines.push(String(chunk)), write(chunk, ...rest))) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => (
+      logLines.push(String(chunk)),
+      write(chunk, ...rest)
+    )) as typeof process.stderr.write;
     await expect(sendDelivery({ deliveryId: delivery.id })).rejects.toThrow();
     process.stderr.write = write;
     await provider!.forceFlush();
@@ -85,9 +105,9 @@ describe("OpenTelemetry traces", () => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it("exports a span per decision, with the key check, the policy evaluation and the transaction as its children", () => {
+  it("exports a span per decision (every API request is one, named after its operation), with the key check, the transaction and the policy evaluation inside", () => {
     expect(provider).toBeDefined();
-    const decision = spans.find((s) => s.name === "gatehouse.decision" && attr(s, "gatehouse.action.id") === actionId)!;
+    const decision = spans.find((s) => s.name === "gatehouse.submitAction" && attr(s, "gatehouse.action.id") === actionId)!;
     expect(decision).toBeDefined();
     expect(attr(decision, "gatehouse.status")).toBe("pending");
     expect(attr(decision, "http.route")).toBe("/api/v1/actions");
@@ -109,7 +129,9 @@ describe("OpenTelemetry traces", () => {
 
   it("puts the trace id in the JSON log lines written inside a span", () => {
     const delivery = spans.find((s) => s.name === "gatehouse.delivery")!;
-    const line = logLines.map((l) => JSON.parse(l) as { msg: string; trace_id?: string; span_id?: string }).find((l) => l.msg === "delivery attempt failed")!;
+    const line = logLines
+      .map((l) => JSON.parse(l) as { msg: string; trace_id?: string; span_id?: string })
+      .find((l) => l.msg === "delivery attempt failed")!;
     expect(line).toMatchObject({ trace_id: delivery.traceId, span_id: delivery.spanId });
   });
 });

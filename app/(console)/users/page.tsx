@@ -18,7 +18,11 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <>
-      <PageHeader title="Users" description="Who can sign in, with which role and in which approver groups. Changes take effect on the next request." actions={<CreateUserButton />} />
+      <PageHeader
+        title="Users"
+        description="Who can sign in, with which role and in which approver groups. Changes take effect on the next request."
+        actions={<CreateUserButton />}
+      />
       <Table>
         <THead>
           <TR>
@@ -34,7 +38,10 @@ export default async function UsersPage() {
         <TBody>
           {users.map((u) => (
             <TR key={u.id} data-testid={`user-row-${u.email}`}>
-              <TD className="font-medium">{u.email}{u.id === user.id ? <span className="ml-1 text-xs text-zinc-400">(you)</span> : null}</TD>
+              <TD className="font-medium">
+                {u.email}
+                {u.id === user.id ? <span className="ml-1 text-xs text-zinc-400">(you)</span> : null}
+              </TD>
               <TD>{u.name ?? "—"}</TD>
               <TD colSpan={2}>
                 <div className="flex items-center gap-3">
@@ -42,9 +49,15 @@ export default async function UsersPage() {
                   {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </div>
               </TD>
-              <TD><UserGroupsControl userId={u.id} email={u.email} groups={u.groups} /></TD>
-              <TD><Time value={u.lastSignInAt} empty="never" /></TD>
-              <TD><Time value={u.createdAt} /></TD>
+              <TD>
+                <UserGroupsControl userId={u.id} email={u.email} groups={u.groups} />
+              </TD>
+              <TD>
+                <Time value={u.lastSignInAt} empty="never" />
+              </TD>
+              <TD>
+                <Time value={u.createdAt} />
+              </TD>
             </TR>
           ))}
         </TBody>

@@ -22,7 +22,9 @@ async function engagedSwitches() {
 async function jobsQueued() {
   const [exists] = await db().$queryRaw<{ ok: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS ok`;
   if (!exists?.ok) return 0;
-  const [row] = await db().$queryRaw<{ count: number }[]>`SELECT count(*)::float8 AS count FROM pgboss.job WHERE state < 'active' AND start_after <= now()`;
+  const [row] = await db().$queryRaw<
+    { count: number }[]
+  >`SELECT count(*)::float8 AS count FROM pgboss.job WHERE state < 'active' AND start_after <= now()`;
   return row?.count ?? 0;
 }
 
@@ -33,7 +35,12 @@ async function policyVersion() {
 
 export async function collectSharedState(now = new Date()) {
   const [queue, switches, lag, verified, jobs, version] = await Promise.all([
-    approvalQueue(), engagedSwitches(), sequencerLag(), lastVerifySuccess(), jobsQueued(), policyVersion(),
+    approvalQueue(),
+    engagedSwitches(),
+    sequencerLag(),
+    lastVerifySuccess(),
+    jobsQueued(),
+    policyVersion(),
   ]);
   const m = metrics();
   const seconds = (d: Date | null) => (d ? (now.getTime() - d.getTime()) / 1000 : 0);
