@@ -136,6 +136,7 @@ describe("/api/metrics", () => {
 
   it("exposes every metric the runbooks and dashboards use, with shared state read from the database", async () => {
     await submitAs(key, { type: "refund.issue", resource: "orders/2", params: { amount: 5 } });
+    const engagedBefore = samples(await text(), "gatehouse_kill_switch_engaged").find(([labels]) => labels === '{scope="agent"}')?.[1] ?? 0;
     const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId }, reason: "metrics test" }, TEST_ACTOR);
     expect((await submitAs(key, { type: "ping.send", resource: "hosts/a" })).status).toBe(423);
     await integrateAll();
@@ -146,7 +147,7 @@ describe("/api/metrics", () => {
     for (const name of EXPECTED) expect(body, name).toMatch(new RegExp(`^# TYPE ${name.replace(/_bucket$/, "")} `, "m"));
     expect(samples(body, "gatehouse_approvals_pending")[0]![1]).toBeGreaterThanOrEqual(2);
     expect(samples(body, "gatehouse_approval_oldest_pending_age_seconds")[0]![1]).toBeGreaterThanOrEqual(0);
-    expect(samples(body, "gatehouse_kill_switch_engaged")).toContainEqual(['{scope="agent"}', 1]);
+    expect(samples(body, "gatehouse_kill_switch_engaged")).toContainEqual(['{scope="agent"}', engagedBefore + 1]);
     expect(total(body, "gatehouse_actions_halted_total")).toBe(1);
     expect(total(body, "gatehouse_audit_entries_total")).toBeGreaterThan(0);
     expect(total(body, "gatehouse_audit_tree_size")).toBeGreaterThan(0);
