@@ -38,9 +38,12 @@ function oidcProvider() {
   };
 }
 
-/** OIDC users are matched by e-mail; a first sign-in creates the user with OIDC_DEFAULT_ROLE. */
-async function resolveOidcUser(email: string | null | undefined, name: string | null | undefined) {
-  if (!email) return null;
+/**
+ * OIDC users are matched by e-mail; a first sign-in creates the user with OIDC_DEFAULT_ROLE.
+ * Only a verified e-mail counts: an unverified one would let any IdP account claim anyone's.
+ */
+async function resolveOidcUser(email: string | null | undefined, emailVerified: unknown, name: string | null | undefined) {
+  if (!email || emailVerified !== true) return null;
   return transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email } });
     if (existing?.disabled) return null;
@@ -79,9 +82,9 @@ export function authOptions(): AuthOptions {
       ...(oidcEnabled() ? [oidcProvider()] : []),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const resolved = await resolveOidcUser(user.email, user.name);
+        const resolved = await resolveOidcUser(user.email, (profile as { email_verified?: unknown } | undefined)?.email_verified, user.name);
         if (!resolved) return "/sign-in?error=AccessDenied";
         user.id = resolved.id;
         return true;
