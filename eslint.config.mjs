@@ -15,6 +15,7 @@ const CORE = [
   "lib/actions/**",
   "lib/deliveries/**",
   "lib/decision-token/**",
+  "lib/sso/**",
 ];
 const DATABASE_FACING = ["lib/approvals/inbox.ts", "lib/approvals/standing.ts", "lib/approvals/metrics.ts"];
 const FRAMEWORK = [
