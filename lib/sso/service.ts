@@ -123,23 +123,29 @@ export async function unlinkSsoIdentity(input: { identityId: string }, actor: Ac
 export type RefusedIdentity = { issuer: string; subject: string; email: string | null; at: Date };
 
 /**
- * Accounts refused as "identity_not_linked" for this user's e-mail, newest first and not
- * linked since: what an admin most likely wants to link. Read from the audit trail.
+ * For each of these users, the accounts refused as "identity_not_linked" for their e-mail,
+ * newest first and not linked since: what an admin most likely wants to link. Read from
+ * the audit trail (the refusal names the user it matched as its subject).
  */
-export async function refusedIdentities(userId: string, limit = 3): Promise<RefusedIdentity[]> {
+export async function refusedIdentities(userIds: string[], perUser = 3): Promise<Map<string, RefusedIdentity[]>> {
   const [entries, linked] = await Promise.all([
-    db().auditEntry.findMany({ where: { subjectId: userId, eventType: "user.sign_in_failed" }, orderBy: { id: "desc" }, take: 50, select: { canonical: true, createdAt: true } }),
-    db().ssoIdentity.findMany({ select: { issuer: true, subject: true }, where: { userId } }),
+    db().auditEntry.findMany({
+      where: { subjectId: { in: userIds }, eventType: "user.sign_in_failed" },
+      orderBy: { id: "desc" },
+      take: 500,
+      select: { subjectId: true, canonical: true, createdAt: true },
+    }),
+    db().ssoIdentity.findMany({ where: { userId: { in: userIds } }, select: { issuer: true, subject: true } }),
   ]);
   const seen = new Set(linked.map((i) => `${i.issuer} ${i.subject}`));
-  const refused: RefusedIdentity[] = [];
+  const byUser = new Map<string, RefusedIdentity[]>();
   for (const entry of entries) {
     const data = (JSON.parse(entry.canonical) as { data: { reason?: string; issuer?: string; subject?: string; email?: string | null } }).data;
     const key = `${data.issuer} ${data.subject}`;
-    if (data.reason !== "identity_not_linked" || !data.issuer || !data.subject || seen.has(key)) continue;
+    const list = byUser.get(entry.subjectId!) ?? [];
+    if (data.reason !== "identity_not_linked" || !data.issuer || !data.subject || seen.has(key) || list.length === perUser) continue;
     seen.add(key);
-    refused.push({ issuer: data.issuer, subject: data.subject, email: data.email ?? null, at: entry.createdAt });
-    if (refused.length === limit) break;
+    byUser.set(entry.subjectId!, [...list, { issuer: data.issuer, subject: data.subject, email: data.email ?? null, at: entry.createdAt }]);
   }
-  return refused;
+  return byUser;
 }

@@ -60,10 +60,10 @@ describe("single sign-on against the database", () => {
     const user = await makeUser("policy_admin");
     const p = profile({ email: user.email });
     expect(await signInWithSso(p, policy())).toEqual({ ok: false, reason: "identity_not_linked" });
-    expect(await refusedIdentities(user.id)).toMatchObject([{ issuer: ISSUER, subject: p.subject, email: user.email }]);
+    expect((await refusedIdentities([user.id])).get(user.id)).toMatchObject([{ issuer: ISSUER, subject: p.subject, email: user.email }]);
 
     await linkSsoIdentity({ userId: user.id, issuer: `${ISSUER}/`, subject: p.subject }, TEST_ACTOR);
-    expect(await refusedIdentities(user.id)).toEqual([]);
+    expect((await refusedIdentities([user.id])).get(user.id)).toBeUndefined();
     expect(await signInWithSso({ ...p, emailVerified: false }, policy())).toEqual({ ok: true, userId: user.id });
 
     const other = await makeUser("viewer");
