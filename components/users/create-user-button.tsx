@@ -83,13 +83,13 @@ export function CreateUserButton({ ssoName }: { ssoName?: string }) {
               <Input id="user-groups" name="groups" placeholder="finance, ops" autoComplete="off" />
             </Field>
             {ssoName ? (
-              <label className="flex items-start gap-2 text-sm">
-                <input type="checkbox" className="mt-1" checked={ssoOnly} onChange={(e) => setSsoOnly(e.target.checked)} />
-                <span>
+              <div>
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" checked={ssoOnly} onChange={(e) => setSsoOnly(e.target.checked)} />
                   Signs in with {ssoName} only
-                  <span className="block text-xs text-zinc-500">No password. Their first sign-in with this e-mail, verified by {ssoName}, links their account.</span>
-                </span>
-              </label>
+                </label>
+                <p className="mt-1 text-xs text-zinc-500">No password: their first sign-in through {ssoName} with this address, verified there, links the account.</p>
+              </div>
             ) : null}
             {ssoOnly ? null : (
               <Field label="Password (optional)" htmlFor="user-password" error={fieldErrors.password} hint="At least 12 characters. Leave empty to generate one.">

@@ -9,7 +9,6 @@ import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/permissions";
 
 type Props = {
   userId: string;
-  email: string;
   role: Role;
   disabled: boolean;
   isSelf: boolean;
@@ -18,7 +17,7 @@ type Props = {
   rolePinned: boolean;
 };
 
-export function UserRowControls({ userId, email, role, disabled, isSelf, roleFromIdp, rolePinned }: Props) {
+export function UserRowControls({ userId, role, disabled, isSelf, roleFromIdp, rolePinned }: Props) {
   const router = useRouter();
   const roleAction = useServerAction(changeRoleAction);
   const pinAction = useServerAction(setRolePinnedAction);
@@ -40,8 +39,7 @@ export function UserRowControls({ userId, email, role, disabled, isSelf, roleFro
         <label className="flex items-center gap-1 text-xs text-zinc-600" title="A pinned role is managed here: single sign-on no longer changes it.">
           <input
             type="checkbox"
-            aria-label={`Pin the role of ${email}`}
-            checked={rolePinned}
+            defaultChecked={rolePinned}
             disabled={pinAction.pending}
             onChange={(e) => pinAction.run({ userId, pinned: e.target.checked }, () => router.refresh())}
           />

@@ -50,7 +50,7 @@ export default async function UsersPage() {
               <TD>{u.name ?? "—"}</TD>
               <TD colSpan={2}>
                 <div className="flex items-center gap-3">
-                  <UserRowControls userId={u.id} email={u.email} role={u.role} disabled={u.disabled} isSelf={u.id === user.id} roleFromIdp={roleFromIdp} rolePinned={u.rolePinned} />
+                  <UserRowControls userId={u.id} role={u.role} disabled={u.disabled} isSelf={u.id === user.id} roleFromIdp={roleFromIdp} rolePinned={u.rolePinned} />
                   {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </div>
               </TD>
