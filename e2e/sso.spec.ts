@@ -19,11 +19,19 @@ const error = (page: Page) => page.getByTestId("sign-in-error");
 async function newAccount(prefix: string, account: { email_verified?: boolean; groups?: string[]; email?: string } = {}) {
   const login = unique(prefix);
   const email = account.email ?? `${login}@sso.e2e.test`;
-  await idp.setAccount(login, { email, email_verified: account.email_verified ?? true, name: `${prefix} from the IdP`, groups: account.groups ?? [] });
+  await idp.setAccount(login, {
+    email,
+    email_verified: account.email_verified ?? true,
+    name: `${prefix} from the IdP`,
+    groups: account.groups ?? [],
+  });
   return { login, email };
 }
 
-test("the first sign-in creates the user with the mapped role and groups (claims from userinfo); the second finds the same user", async ({ page, browser }) => {
+test("the first sign-in creates the user with the mapped role and groups (claims from userinfo); the second finds the same user", async ({
+  page,
+  browser,
+}) => {
   const { login, email } = await newAccount("alice", { groups: ["gatehouse-approvers", "finance-team", "unrelated"] });
   const userinfoBefore = await idp.userinfoCalls();
 
@@ -54,7 +62,10 @@ test("the first sign-in creates the user with the mapped role and groups (claims
   ]);
 });
 
-test("the takeover attempt (an unverified e-mail equal to the admin's, for a new subject) is refused and audited", async ({ page, browser }) => {
+test("the takeover attempt (an unverified e-mail equal to the admin's, for a new subject) is refused and audited", async ({
+  page,
+  browser,
+}) => {
   const { login } = await newAccount("mallory", { email: ADMIN.email, email_verified: false, groups: ["gatehouse-admins"] });
   const mallory = await freshPage(browser);
   await ssoSignIn(mallory, login);
@@ -90,7 +101,10 @@ test("a provider that also puts the claims in the ID token works without userinf
   expect(await idp.userinfoCalls()).toBe(before);
 });
 
-test("removing the user from the IdP's admin group demotes them on their next sign-in, unless an admin pins the role", async ({ page, browser }) => {
+test("removing the user from the IdP's admin group demotes them on their next sign-in, unless an admin pins the role", async ({
+  page,
+  browser,
+}) => {
   const { login, email } = await newAccount("bob", { groups: ["gatehouse-admins"] });
   const bob = await freshPage(browser);
   await ssoSignIn(bob, login);
@@ -119,7 +133,10 @@ test("removing the user from the IdP's admin group demotes them on their next si
   await expect(sidebar(pinned).getByText("Admin", { exact: true })).toBeVisible();
 });
 
-test("a cancelled consent, an unreachable provider and a failed code exchange each get their own message, audited", async ({ page, browser }) => {
+test("a cancelled consent, an unreachable provider and a failed code exchange each get their own message, audited", async ({
+  page,
+  browser,
+}) => {
   const visitor = await freshPage(browser);
   await startSso(visitor);
   await visitor.getByRole("link", { name: "[ Cancel ]" }).click();
@@ -146,11 +163,16 @@ test("a cancelled consent, an unreachable provider and a failed code exchange ea
     `${OIDC.name} signed you in, but Gatehouse could not complete the exchange with it. Try again; if it persists, an admin will find the reason in the server log.`,
   );
 
-  const reasons = (await auditEntries(page.request, "user.sign_in_failed", { actor: "oidc", limit: "4" })).map((e) => e.content.data.reason);
+  const reasons = (await auditEntries(page.request, "user.sign_in_failed", { actor: "oidc", limit: "4" })).map(
+    (e) => e.content.data.reason,
+  );
   expect(reasons).toEqual(["token_exchange_failed", "provider_unreachable", "provider_unreachable", "access_denied"]);
 });
 
-test("an IdP account with a password user's e-mail is refused until an admin links it; unlinked, it is refused again", async ({ page, browser }) => {
+test("an IdP account with a password user's e-mail is refused until an admin links it; unlinked, it is refused again", async ({
+  page,
+  browser,
+}) => {
   const { email } = await addUser(page, { role: "policy_admin" });
   const { login } = await newAccount("dana", { email });
   const dana = await freshPage(browser);

@@ -15,7 +15,8 @@ const REASONS: Record<SignInFailureReason, (provider: string) => string> = {
   provider_error: (p) => `${p} refused the sign-in. Try again, or ask an admin.`,
   provider_unreachable: (p) => `Gatehouse could not reach ${p}. Try again in a moment; if it persists, tell an admin.`,
   provider_misconfigured: (p) => `Single sign-on is not set up correctly: Gatehouse could not read ${p}'s configuration. Tell an admin.`,
-  token_exchange_failed: (p) => `${p} signed you in, but Gatehouse could not complete the exchange with it. Try again; if it persists, an admin will find the reason in the server log.`,
+  token_exchange_failed: (p) =>
+    `${p} signed you in, but Gatehouse could not complete the exchange with it. Try again; if it persists, an admin will find the reason in the server log.`,
 };
 
 const NEXT_AUTH: Record<string, string> = {

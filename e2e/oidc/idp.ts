@@ -57,5 +57,9 @@ export async function ssoSignIn(page: Page, login: string) {
 export async function auditEntries(request: APIRequestContext, eventType: string, filters: Record<string, string> = {}) {
   const response = await request.get("/api/v1/audit", { params: { eventType, limit: "50", ...filters } });
   expect(response.status()).toBe(200);
-  return ((await response.json()).entries as { actor: { label: string }; subject: { id: string } | null; content: { data: Record<string, unknown> } }[]);
+  return (await response.json()).entries as {
+    actor: { label: string };
+    subject: { id: string } | null;
+    content: { data: Record<string, unknown> };
+  }[];
 }

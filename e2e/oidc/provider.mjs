@@ -55,7 +55,9 @@ const server = http.createServer((req, res) => {
     const failure = nextTokenFailure;
     nextTokenFailure = null;
     if (failure === "drop") return req.socket.destroy();
-    return res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "invalid_grant", error_description: "the test provider rejected this code" }));
+    return res
+      .writeHead(400, { "Content-Type": "application/json" })
+      .end(JSON.stringify({ error: "invalid_grant", error_description: "the test provider rejected this code" }));
   }
   providers[conform](req, res);
 });

@@ -18,7 +18,10 @@ export const nextAuthLogger: Partial<LoggerInstance> = {
     const error = metadata instanceof Error ? metadata : (metadata?.error ?? metadata);
     noteProviderError(error);
     // Errors the browser reports (/api/auth/_log) arrive flattened, with a top-level message.
-    const extra = metadata instanceof Error ? {} : { providerId: metadata?.providerId, description: metadata?.error_description, message: metadata?.message };
+    const extra =
+      metadata instanceof Error
+        ? {}
+        : { providerId: metadata?.providerId, description: metadata?.error_description, message: metadata?.message };
     // Someone pressing Cancel at the provider is not a fault.
     const level = (error as { message?: unknown } | undefined)?.message === "access_denied" ? "warn" : "error";
     log[level](`next-auth: ${code}`, { code, error: describe(error), ...extra });

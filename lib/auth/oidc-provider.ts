@@ -35,6 +35,10 @@ export function oidcProvider(e: Env): OAuthConfig<Claims> {
       },
     },
     // next-auth's own user object; the signIn callback reads the full claims instead.
-    profile: (claims) => ({ id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : null, name: typeof claims.name === "string" ? claims.name : null }),
+    profile: (claims) => ({
+      id: String(claims.sub),
+      email: typeof claims.email === "string" ? claims.email : null,
+      name: typeof claims.name === "string" ? claims.name : null,
+    }),
   };
 }

@@ -27,7 +27,10 @@ async function endSessionEndpoint(issuer: string): Promise<string | undefined> {
 export async function providerLogoutUrl(): Promise<string | null> {
   const e = env();
   if (!oidcEnabled(e)) return null;
-  const token = (await getToken({ req: { cookies: await cookies(), headers: await headers() } as never, secret: process.env.NEXTAUTH_SECRET })) as SessionToken | null;
+  const token = (await getToken({
+    req: { cookies: await cookies(), headers: await headers() } as never,
+    secret: process.env.NEXTAUTH_SECRET,
+  })) as SessionToken | null;
   if (!token?.idToken) return null;
   const endpoint = await endSessionEndpoint(issuerUrl(e));
   if (!endpoint) return null;

@@ -23,7 +23,10 @@ async function redirectTarget(response: Response): Promise<string | null> {
   const location = response.headers.get("Location");
   if (location) return location;
   if (!response.headers.get("Content-Type")?.includes("application/json")) return null;
-  const body = (await response.clone().json().catch(() => null)) as { url?: unknown } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: unknown } | null;
   return typeof body?.url === "string" ? body.url : null;
 }
 

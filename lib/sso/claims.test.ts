@@ -6,8 +6,25 @@ const names = { groups: "groups", emailVerified: "email_verified" };
 describe("reading an OpenID Provider's claims", () => {
   it("reads who the account is, its e-mail, whether it is verified, its name and groups", () => {
     expect(
-      readProfile({ iss: "https://idp.example.com/", sub: "248289761001", email: " Jane@Example.COM ", email_verified: true, name: " Jane Doe ", groups: ["admins", 7, "ops"] }, names),
-    ).toEqual({ issuer: "https://idp.example.com", subject: "248289761001", email: "jane@example.com", emailVerified: true, name: "Jane Doe", groups: ["admins", "ops"] });
+      readProfile(
+        {
+          iss: "https://idp.example.com/",
+          sub: "248289761001",
+          email: " Jane@Example.COM ",
+          email_verified: true,
+          name: " Jane Doe ",
+          groups: ["admins", 7, "ops"],
+        },
+        names,
+      ),
+    ).toEqual({
+      issuer: "https://idp.example.com",
+      subject: "248289761001",
+      email: "jane@example.com",
+      emailVerified: true,
+      name: "Jane Doe",
+      groups: ["admins", "ops"],
+    });
   });
 
   it("treats only true (or the string 'true') as verified, and a malformed e-mail as none", () => {

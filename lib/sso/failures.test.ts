@@ -4,7 +4,10 @@ import { classifyProviderError, providerErrorResponse } from "./failures";
 describe("classifying a provider failure", () => {
   it("calls network errors, timeouts and 5xx answers unreachable", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:3316"), { code: "ECONNREFUSED" });
-    expect(classifyProviderError("start", refused)).toEqual({ reason: "provider_unreachable", detail: "connect ECONNREFUSED 127.0.0.1:3316" });
+    expect(classifyProviderError("start", refused)).toEqual({
+      reason: "provider_unreachable",
+      detail: "connect ECONNREFUSED 127.0.0.1:3316",
+    });
     expect(classifyProviderError("callback", new Error("outgoing request timed out after 3500ms")).reason).toBe("provider_unreachable");
     expect(classifyProviderError("start", new Error("expected 200 OK, got: 503 Service Unavailable")).reason).toBe("provider_unreachable");
   });
@@ -23,7 +26,10 @@ describe("classifying a provider failure", () => {
   });
 
   it("reads the provider's error response: a cancelled consent is access_denied", () => {
-    expect(providerErrorResponse("access_denied", "End-User aborted interaction")).toEqual({ reason: "access_denied", detail: "access_denied: End-User aborted interaction" });
+    expect(providerErrorResponse("access_denied", "End-User aborted interaction")).toEqual({
+      reason: "access_denied",
+      detail: "access_denied: End-User aborted interaction",
+    });
     expect(providerErrorResponse("login_required", undefined)).toEqual({ reason: "provider_error", detail: "login_required" });
   });
 });

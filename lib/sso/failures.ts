@@ -15,7 +15,17 @@ export type SignInFailureReason = RefusalReason | ProviderFailureReason;
 
 export type ProviderFailure = { reason: ProviderFailureReason; detail: string };
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** Error messages can carry anything a provider sent back; the audit keeps a bounded line. */
 const short = (text: string) => text.replace(/\s+/g, " ").slice(0, 300);

@@ -12,7 +12,10 @@ export type Parsed<T> = { map: T; errors: string[] };
 function parsePairs(text: string, checkValue: (value: string) => string | undefined): Parsed<Map<string, string>> {
   const map = new Map<string, string>();
   const errors: string[] = [];
-  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf("=");
     const key = entry.slice(0, Math.max(at, 0)).trim();
     const value = entry.slice(at + 1).trim();

@@ -17,7 +17,13 @@ const SSO_ACTOR: Actor = { type: "system", label: "oidc" };
 export type SsoSignInResult = { ok: true; userId: string } | { ok: false; reason: RefusalReason };
 
 const candidateSelect = {
-  id: true, email: true, role: true, groups: true, disabled: true, rolePinned: true, passwordHash: true,
+  id: true,
+  email: true,
+  role: true,
+  groups: true,
+  disabled: true,
+  rolePinned: true,
+  passwordHash: true,
   ssoIdentities: { select: { issuer: true } },
 } as const;
 
@@ -33,18 +39,25 @@ const claimed = (p: OidcProfile) => ({ issuer: p.issuer, subject: p.subject, ema
 
 export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now = new Date()): Promise<SsoSignInResult> {
   return transaction(async (tx) => {
-    const identity = await tx.ssoIdentity.findUnique({ where: { issuer_subject: { issuer: profile.issuer, subject: profile.subject } }, select: { id: true, userId: true } });
+    const identity = await tx.ssoIdentity.findUnique({
+      where: { issuer_subject: { issuer: profile.issuer, subject: profile.subject } },
+      select: { id: true, userId: true },
+    });
     const byIdentity = identity ? await candidate(tx, { id: identity.userId }) : null;
     const byEmail = !byIdentity && profile.email ? await candidate(tx, { email: profile.email }) : null;
     const decision = decideSsoSignIn(profile, policy, { byIdentity, byEmail });
 
     if (decision.outcome === "refuse") {
-      await appendAudit(tx, {
-        type: "user.sign_in_failed",
-        actor: { type: "system", label: profile.email ?? profile.subject },
-        ...(decision.userId ? { subject: { type: "user", id: decision.userId } } : {}),
-        data: { method: "oidc", reason: decision.reason, ...claimed(profile) },
-      }, now);
+      await appendAudit(
+        tx,
+        {
+          type: "user.sign_in_failed",
+          actor: { type: "system", label: profile.email ?? profile.subject },
+          ...(decision.userId ? { subject: { type: "user", id: decision.userId } } : {}),
+          data: { method: "oidc", reason: decision.reason, ...claimed(profile) },
+        },
+        now,
+      );
       return { ok: false, reason: decision.reason };
     }
 
@@ -56,16 +69,32 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
       const user = await tx.user.create({ data: { email, name, role, groups, lastSignInAt: now }, select: { id: true } });
       userId = user.id;
       label = email;
-      events.push({ type: "user.created", actor: SSO_ACTOR, subject: { type: "user", id: userId }, data: { email, role, groups, via: "oidc" } });
+      events.push({
+        type: "user.created",
+        actor: SSO_ACTOR,
+        subject: { type: "user", id: userId },
+        data: { email, role, groups, via: "oidc" },
+      });
     } else {
       const user = (byIdentity ?? byEmail)!;
       userId = user.id;
       label = user.email;
       const { role, groups } = decision;
       await tx.user.update({ where: { id: userId }, data: { role, groups, lastSignInAt: now } });
-      if (role !== user.role) events.push({ type: "user.role_changed", actor: SSO_ACTOR, subject: { type: "user", id: userId }, data: { email: user.email, from: user.role, to: role, via: "oidc" } });
+      if (role !== user.role)
+        events.push({
+          type: "user.role_changed",
+          actor: SSO_ACTOR,
+          subject: { type: "user", id: userId },
+          data: { email: user.email, from: user.role, to: role, via: "oidc" },
+        });
       if (groups.join() !== user.groups.join()) {
-        events.push({ type: "user.groups_changed", actor: SSO_ACTOR, subject: { type: "user", id: userId }, data: { email: user.email, from: user.groups, to: groups, via: "oidc" } });
+        events.push({
+          type: "user.groups_changed",
+          actor: SSO_ACTOR,
+          subject: { type: "user", id: userId },
+          data: { email: user.email, from: user.groups, to: groups, via: "oidc" },
+        });
       }
     }
 
@@ -75,7 +104,12 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
     } else {
       const linkedVia = decision.outcome === "create" ? "sign_up" : "email";
       await tx.ssoIdentity.create({ data: { issuer, subject, email, userId, linkedVia, linkedAt: now, lastSignInAt: now } });
-      events.push({ type: "user.identity_linked", actor: SSO_ACTOR, subject: { type: "user", id: userId }, data: { issuer, subject, email, via: linkedVia } });
+      events.push({
+        type: "user.identity_linked",
+        actor: SSO_ACTOR,
+        subject: { type: "user", id: userId },
+        data: { issuer, subject, email, via: linkedVia },
+      });
     }
     events.push({ type: "user.signed_in", actor: { type: "user", id: userId, label }, data: { method: "oidc", issuer, subject } });
     await appendAudit(tx, events, now);
@@ -86,7 +120,11 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
 /** A sign-in that failed at the provider (unreachable, cancelled, exchange failed): audited, with no user to name. */
 export async function recordSsoFailure(failure: ProviderFailure, issuer: string) {
   await transaction((tx) =>
-    appendAudit(tx, { type: "user.sign_in_failed", actor: SSO_ACTOR, data: { method: "oidc", reason: failure.reason, detail: failure.detail, issuer: normaliseIssuer(issuer) } }),
+    appendAudit(tx, {
+      type: "user.sign_in_failed",
+      actor: SSO_ACTOR,
+      data: { method: "oidc", reason: failure.reason, detail: failure.detail, issuer: normaliseIssuer(issuer) },
+    }),
   );
 }
 
@@ -97,10 +135,21 @@ export async function linkSsoIdentity(input: LinkIdentityInput, actor: Actor) {
   return transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: parsed.userId }, select: { id: true, email: true } });
     if (!user) throw new NotFoundError("User");
-    const taken = await tx.ssoIdentity.findUnique({ where: { issuer_subject: { issuer, subject: parsed.subject } }, include: { user: { select: { email: true } } } });
-    if (taken) throw new ConflictError(`This identity is already linked to ${taken.user.email}${taken.userId === user.id ? "" : ": unlink it there first"}`);
+    const taken = await tx.ssoIdentity.findUnique({
+      where: { issuer_subject: { issuer, subject: parsed.subject } },
+      include: { user: { select: { email: true } } },
+    });
+    if (taken)
+      throw new ConflictError(
+        `This identity is already linked to ${taken.user.email}${taken.userId === user.id ? "" : ": unlink it there first"}`,
+      );
     const identity = await tx.ssoIdentity.create({ data: { issuer, subject: parsed.subject, userId: user.id, linkedVia: "admin" } });
-    await appendAudit(tx, { type: "user.identity_linked", actor, subject: { type: "user", id: user.id }, data: { email: user.email, issuer, subject: parsed.subject, via: "admin" } });
+    await appendAudit(tx, {
+      type: "user.identity_linked",
+      actor,
+      subject: { type: "user", id: user.id },
+      data: { email: user.email, issuer, subject: parsed.subject, via: "admin" },
+    });
     return identity;
   });
 }
@@ -140,7 +189,8 @@ export async function refusedIdentities(userIds: string[], perUser = 3): Promise
   const seen = new Set(linked.map((i) => `${i.issuer} ${i.subject}`));
   const byUser = new Map<string, RefusedIdentity[]>();
   for (const entry of entries) {
-    const data = (JSON.parse(entry.canonical) as { data: { reason?: string; issuer?: string; subject?: string; email?: string | null } }).data;
+    const data = (JSON.parse(entry.canonical) as { data: { reason?: string; issuer?: string; subject?: string; email?: string | null } })
+      .data;
     const key = `${data.issuer} ${data.subject}`;
     const list = byUser.get(entry.subjectId!) ?? [];
     if (data.reason !== "identity_not_linked" || !data.issuer || !data.subject || seen.has(key) || list.length === perUser) continue;

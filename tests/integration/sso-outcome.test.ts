@@ -14,11 +14,15 @@ process.env.OIDC_CLIENT_ID = "gatehouse";
 process.env.OIDC_CLIENT_SECRET = "secret";
 process.env.NEXTAUTH_URL = "https://gatehouse.example.test";
 
-const errorRedirect = (code: string) => new Response(null, { status: 302, headers: { Location: `https://gatehouse.example.test/api/auth/error?error=${code}` } });
+const errorRedirect = (code: string) =>
+  new Response(null, { status: 302, headers: { Location: `https://gatehouse.example.test/api/auth/error?error=${code}` } });
 const request = (path: string) => new Request(`https://gatehouse.example.test/api/auth/${path}`);
 
 async function lastFailure() {
-  const entry = await db().auditEntry.findFirstOrThrow({ where: { eventType: "user.sign_in_failed", actorLabel: "oidc" }, orderBy: { id: "desc" } });
+  const entry = await db().auditEntry.findFirstOrThrow({
+    where: { eventType: "user.sign_in_failed", actorLabel: "oidc" },
+    orderBy: { id: "desc" },
+  });
   return JSON.parse(entry.canonical).data;
 }
 
@@ -34,17 +38,30 @@ describe("single sign-on failures at the provider", () => {
     });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("https://gatehouse.example.test/sign-in?error=provider_unreachable");
-    expect(await lastFailure()).toEqual({ method: "oidc", reason: "provider_unreachable", detail: "connect ECONNREFUSED 10.0.0.1:443", issuer: ISSUER });
+    expect(await lastFailure()).toEqual({
+      method: "oidc",
+      reason: "provider_unreachable",
+      detail: "connect ECONNREFUSED 10.0.0.1:443",
+      issuer: ISSUER,
+    });
 
     const lines = stderr.mock.calls.map(([chunk]) => String(chunk));
     const nextAuthLine = lines.find((l) => l.includes("OAUTH_CALLBACK_ERROR"))!;
     expect(nextAuthLine.trimEnd().split("\n")).toHaveLength(1);
-    expect(JSON.parse(nextAuthLine)).toMatchObject({ level: "error", msg: "next-auth: OAUTH_CALLBACK_ERROR", error: { message: "connect ECONNREFUSED 10.0.0.1:443", code: "ECONNREFUSED" } });
+    expect(JSON.parse(nextAuthLine)).toMatchObject({
+      level: "error",
+      msg: "next-auth: OAUTH_CALLBACK_ERROR",
+      error: { message: "connect ECONNREFUSED 10.0.0.1:443", code: "ECONNREFUSED" },
+    });
     expect(nextAuthLine).not.toMatch(/"stack"|\s+at /);
   });
 
   it("reads a cancelled consent from the provider's error response", async () => {
-    const response = await withSsoOutcome(request("callback/oidc?error=access_denied&error_description=End-User%20aborted&state=y"), ["callback", "oidc"], async () => errorRedirect("OAuthCallback"));
+    const response = await withSsoOutcome(
+      request("callback/oidc?error=access_denied&error_description=End-User%20aborted&state=y"),
+      ["callback", "oidc"],
+      async () => errorRedirect("OAuthCallback"),
+    );
     expect(response.headers.get("Location")).toBe("https://gatehouse.example.test/sign-in?error=access_denied");
     expect(await lastFailure()).toMatchObject({ reason: "access_denied", detail: "access_denied: End-User aborted" });
   });
@@ -52,7 +69,10 @@ describe("single sign-on failures at the provider", () => {
   it("answers next-auth's client (JSON) when the sign-in cannot start, keeping its cookies", async () => {
     const response = await withSsoOutcome(request("signin/oidc"), ["signin", "oidc"], async () => {
       nextAuthLogger.error!("SIGNIN_OAUTH_ERROR", { error: new Error("expected 200 OK, got: 404 Not Found"), providerId: "oidc" } as never);
-      return Response.json({ url: "https://gatehouse.example.test/api/auth/error?error=OAuthSignin" }, { headers: { "Set-Cookie": "next-auth.csrf-token=abc; Path=/" } });
+      return Response.json(
+        { url: "https://gatehouse.example.test/api/auth/error?error=OAuthSignin" },
+        { headers: { "Set-Cookie": "next-auth.csrf-token=abc; Path=/" } },
+      );
     });
     expect(await response.json()).toEqual({ url: "https://gatehouse.example.test/sign-in?error=provider_misconfigured" });
     expect(response.headers.get("Set-Cookie")).toContain("next-auth.csrf-token=abc");

@@ -27,6 +27,11 @@ describe("OIDC account takeover through an unverified e-mail", () => {
     expect(after.lastSignInAt).toBeNull();
     // The attempt is on the record, against the account it aimed at.
     const refusal = await db().auditEntry.findFirstOrThrow({ where: { subjectId: admin.id, eventType: "user.sign_in_failed" } });
-    expect(JSON.parse(refusal.canonical).data).toMatchObject({ method: "oidc", reason: "email_unverified", email: admin.email, emailVerified: false });
+    expect(JSON.parse(refusal.canonical).data).toMatchObject({
+      method: "oidc",
+      reason: "email_unverified",
+      email: admin.email,
+      emailVerified: false,
+    });
   });
 });

@@ -11,14 +11,25 @@ import { createUser, setRolePinned, setUserDisabled } from "@/lib/users/service"
 
 const ISSUER = "https://idp.example.test";
 const policy = (over: Partial<SsoPolicy> = {}): SsoPolicy => ({
-  linkByEmail: "passwordless", allowedDomains: [], defaultRole: "viewer", roleMap: null, groupMap: null, ...over,
+  linkByEmail: "passwordless",
+  allowedDomains: [],
+  defaultRole: "viewer",
+  roleMap: null,
+  groupMap: null,
+  ...over,
 });
 const mapped = policy({
   roleMap: parseRoleMap("gh-admins=admin,gh-approvers=approver").map,
   groupMap: parseGroupMap("finance-team=finance").map,
 });
 const profile = (over: Partial<OidcProfile> = {}): OidcProfile => ({
-  issuer: ISSUER, subject: uniq("sub"), email: `${uniq("sso")}@example.test`, emailVerified: true, name: "Sam SSO", groups: [], ...over,
+  issuer: ISSUER,
+  subject: uniq("sub"),
+  email: `${uniq("sso")}@example.test`,
+  emailVerified: true,
+  name: "Sam SSO",
+  groups: [],
+  ...over,
 });
 
 async function auditOf(userId: string) {
@@ -41,7 +52,12 @@ describe("single sign-on against the database", () => {
     expect(second).toEqual({ ok: true, userId });
     expect(await db().user.count({ where: { email: p.email! } })).toBe(1);
 
-    expect((await auditOf(userId)).map((e) => e.type)).toEqual(["user.created", "user.identity_linked", "user.signed_in", "user.signed_in"]);
+    expect((await auditOf(userId)).map((e) => e.type)).toEqual([
+      "user.created",
+      "user.identity_linked",
+      "user.signed_in",
+      "user.signed_in",
+    ]);
     const [created, linked] = await auditOf(userId);
     expect(created?.data).toEqual({ email: p.email, role: "approver", groups: ["finance"], via: "oidc" });
     expect(linked?.data).toMatchObject({ issuer: ISSUER, subject: p.subject, via: "sign_up" });
@@ -53,7 +69,14 @@ describe("single sign-on against the database", () => {
     expect(await signInWithSso(profile({ email: null }), policy())).toEqual({ ok: false, reason: "no_email" });
     expect(await db().user.findUnique({ where: { email: unverified.email! } })).toBeNull();
     const refusal = await db().auditEntry.findFirstOrThrow({ where: { eventType: "user.sign_in_failed", actorLabel: unverified.email! } });
-    expect(JSON.parse(refusal.canonical).data).toEqual({ method: "oidc", reason: "email_unverified", issuer: ISSUER, subject: unverified.subject, email: unverified.email, emailVerified: false });
+    expect(JSON.parse(refusal.canonical).data).toEqual({
+      method: "oidc",
+      reason: "email_unverified",
+      issuer: ISSUER,
+      subject: unverified.subject,
+      email: unverified.email,
+      emailVerified: false,
+    });
   });
 
   it("does not link a password user by e-mail by default; an admin links the refused identity, then it signs in", async () => {
@@ -84,12 +107,20 @@ describe("single sign-on against the database", () => {
     const p = profile({ email: user.email });
     expect(await signInWithSso(p, policy())).toEqual({ ok: true, userId: user.id });
     expect(await db().ssoIdentity.findMany({ where: { userId: user.id } })).toMatchObject([{ subject: p.subject, linkedVia: "email" }]);
-    expect(await signInWithSso(profile({ email: user.email }), policy({ linkByEmail: "always" }))).toEqual({ ok: false, reason: "identity_not_linked" });
+    expect(await signInWithSso(profile({ email: user.email }), policy({ linkByEmail: "always" }))).toEqual({
+      ok: false,
+      reason: "identity_not_linked",
+    });
 
     const withPassword = await makeUser("viewer");
-    expect(await signInWithSso(profile({ email: withPassword.email }), policy({ linkByEmail: "always" }))).toEqual({ ok: true, userId: withPassword.id });
+    expect(await signInWithSso(profile({ email: withPassword.email }), policy({ linkByEmail: "always" }))).toEqual({
+      ok: true,
+      userId: withPassword.id,
+    });
     const refusedNever = await makeUser("viewer");
-    expect(await signInWithSso(profile({ email: refusedNever.email }), policy({ linkByEmail: "never" }))).toMatchObject({ reason: "identity_not_linked" });
+    expect(await signInWithSso(profile({ email: refusedNever.email }), policy({ linkByEmail: "never" }))).toMatchObject({
+      reason: "identity_not_linked",
+    });
   });
 
   it("applies the IdP's groups at every sign-in, audited like an admin's change; a pinned role stays", async () => {
@@ -131,8 +162,17 @@ describe("single sign-on against the database", () => {
   it("audits a failure at the provider with its reason and no token", async () => {
     const detail = `connect ECONNREFUSED 127.0.0.1:${Math.floor(Math.random() * 1e6)}`;
     await recordSsoFailure({ reason: "provider_unreachable", detail }, `${ISSUER}/`);
-    const entries = await db().auditEntry.findMany({ where: { eventType: "user.sign_in_failed", actorLabel: "oidc" }, orderBy: { id: "desc" }, take: 5 });
-    expect(entries.map((e) => JSON.parse(e.canonical).data)).toContainEqual({ method: "oidc", reason: "provider_unreachable", detail, issuer: ISSUER });
+    const entries = await db().auditEntry.findMany({
+      where: { eventType: "user.sign_in_failed", actorLabel: "oidc" },
+      orderBy: { id: "desc" },
+      take: 5,
+    });
+    expect(entries.map((e) => JSON.parse(e.canonical).data)).toContainEqual({
+      method: "oidc",
+      reason: "provider_unreachable",
+      detail,
+      issuer: ISSUER,
+    });
   });
 });
 
@@ -142,10 +182,16 @@ describe("password sign-in for break-glass admins only", () => {
     const viewer = await makeUser("viewer");
     const policy = { breakGlassOnly: [admin.email, viewer.email] };
     const other = await makeUser("admin");
-    await expect(signInWithPassword({ email: other.email, password: other.password }, undefined, policy)).rejects.toBeInstanceOf(PasswordSignInDisabledError);
-    await expect(signInWithPassword({ email: viewer.email, password: viewer.password }, undefined, policy)).rejects.toBeInstanceOf(PasswordSignInDisabledError);
+    await expect(signInWithPassword({ email: other.email, password: other.password }, undefined, policy)).rejects.toBeInstanceOf(
+      PasswordSignInDisabledError,
+    );
+    await expect(signInWithPassword({ email: viewer.email, password: viewer.password }, undefined, policy)).rejects.toBeInstanceOf(
+      PasswordSignInDisabledError,
+    );
     expect(await signInWithPassword({ email: admin.email, password: admin.password }, undefined, policy)).toMatchObject({ id: admin.id });
-    const refused = await db().auditEntry.findMany({ where: { eventType: "user.sign_in_failed", actorLabel: { in: [other.email, viewer.email] } } });
+    const refused = await db().auditEntry.findMany({
+      where: { eventType: "user.sign_in_failed", actorLabel: { in: [other.email, viewer.email] } },
+    });
     expect(refused.map((e) => JSON.parse(e.canonical).data.reason)).toEqual(["password_sign_in_disabled", "password_sign_in_disabled"]);
   });
 });
