@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 import { normaliseIssuer, type OidcProfile } from "./claims";
-import { decideSsoSignIn, type Candidate, type RefusalReason, type SsoPolicy } from "./decide";
+import { decideSsoSignIn, type Candidate, type RefusalReason, type SsoDecision, type SsoPolicy } from "./decide";
 import type { ProviderFailure } from "./failures";
 
 // Single sign-on against the database: load the users an OIDC profile could be, decide
@@ -37,6 +37,44 @@ async function candidate(tx: Tx, where: { id: string } | { email: string }): Pro
 /** Who the provider said this was, for audit entries (never a token). */
 const claimed = (p: OidcProfile) => ({ issuer: p.issuer, subject: p.subject, email: p.email, emailVerified: p.emailVerified });
 
+/** A first sign-in with a verified e-mail nobody has: the user, with no password. */
+async function createFromSso(tx: Tx, decision: Extract<SsoDecision, { outcome: "create" }>, now: Date) {
+  const { email, name, role, groups } = decision;
+  const user = await tx.user.create({ data: { email, name, role, groups, lastSignInAt: now }, select: { id: true } });
+  const created: AuditEvent = {
+    type: "user.created",
+    actor: SSO_ACTOR,
+    subject: { type: "user", id: user.id },
+    data: { email, role, groups, via: "oidc" },
+  };
+  return { userId: user.id, label: email, events: [created] };
+}
+
+/** The role and approver groups the provider decided, audited like an admin's changes. */
+async function updateFromSso(tx: Tx, user: Candidate, decision: Extract<SsoDecision, { outcome: "sign_in" }>, now: Date) {
+  const { role, groups } = decision;
+  await tx.user.update({ where: { id: user.id }, data: { role, groups, lastSignInAt: now } });
+  const subject = { type: "user", id: user.id };
+  const events: AuditEvent[] = [];
+  if (role !== user.role) {
+    events.push({
+      type: "user.role_changed",
+      actor: SSO_ACTOR,
+      subject,
+      data: { email: user.email, from: user.role, to: role, via: "oidc" },
+    });
+  }
+  if (groups.join() !== user.groups.join()) {
+    events.push({
+      type: "user.groups_changed",
+      actor: SSO_ACTOR,
+      subject,
+      data: { email: user.email, from: user.groups, to: groups, via: "oidc" },
+    });
+  }
+  return { userId: user.id, label: user.email, events };
+}
+
 export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now = new Date()): Promise<SsoSignInResult> {
   return transaction(async (tx) => {
     const identity = await tx.ssoIdentity.findUnique({
@@ -61,42 +99,10 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
       return { ok: false, reason: decision.reason };
     }
 
-    const events: AuditEvent[] = [];
-    let userId: string;
-    let label: string;
-    if (decision.outcome === "create") {
-      const { email, name, role, groups } = decision;
-      const user = await tx.user.create({ data: { email, name, role, groups, lastSignInAt: now }, select: { id: true } });
-      userId = user.id;
-      label = email;
-      events.push({
-        type: "user.created",
-        actor: SSO_ACTOR,
-        subject: { type: "user", id: userId },
-        data: { email, role, groups, via: "oidc" },
-      });
-    } else {
-      const user = (byIdentity ?? byEmail)!;
-      userId = user.id;
-      label = user.email;
-      const { role, groups } = decision;
-      await tx.user.update({ where: { id: userId }, data: { role, groups, lastSignInAt: now } });
-      if (role !== user.role)
-        events.push({
-          type: "user.role_changed",
-          actor: SSO_ACTOR,
-          subject: { type: "user", id: userId },
-          data: { email: user.email, from: user.role, to: role, via: "oidc" },
-        });
-      if (groups.join() !== user.groups.join()) {
-        events.push({
-          type: "user.groups_changed",
-          actor: SSO_ACTOR,
-          subject: { type: "user", id: userId },
-          data: { email: user.email, from: user.groups, to: groups, via: "oidc" },
-        });
-      }
-    }
+    const { userId, label, events } =
+      decision.outcome === "create"
+        ? await createFromSso(tx, decision, now)
+        : await updateFromSso(tx, (byIdentity ?? byEmail)!, decision, now);
 
     const { issuer, subject, email } = profile;
     if (identity) {
