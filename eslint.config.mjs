@@ -23,21 +23,39 @@ const FRAMEWORK = [
   { group: ["react", "react-dom", "react/*"], message: "The domain core must not depend on React." },
 ];
 const DATABASE = [
-  { group: ["**/db/client", "**/db/transaction", "**/db/generated/*", "@prisma/*", "pg"], allowTypeImports: true, message: "Only a domain's service.ts touches the database." },
+  {
+    group: ["**/db/client", "**/db/transaction", "**/db/generated/*", "@prisma/*", "pg"],
+    allowTypeImports: true,
+    message: "Only a domain's service.ts touches the database.",
+  },
 ];
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", ".gatehouse/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/db/generated/**",
+    "test-results/**",
+    "playwright-report/**",
+    ".gatehouse/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   { files: CORE, rules: { "no-restricted-imports": ["error", { patterns: [...FRAMEWORK, ...DATABASE] }] } },
   {
-    files: CORE.map((g) => g.replace("**", "service.ts")).concat(CORE.map((g) => g.replace("**", "store.ts")), DATABASE_FACING),
+    files: CORE.map((g) => g.replace("**", "service.ts")).concat(
+      CORE.map((g) => g.replace("**", "store.ts")),
+      DATABASE_FACING,
+    ),
     rules: { "no-restricted-imports": ["error", { patterns: FRAMEWORK }] },
   },
 ]);

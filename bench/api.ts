@@ -61,12 +61,22 @@ async function prepare() {
 
 /** Each connection cycles through the agents' keys, as a fleet would. */
 function runAutocannon(keys: string[], seconds: number) {
-  const body = JSON.stringify({ type: "refund.issue", resource: "orders/1234", params: { amount: 42, orderId: "1234" }, context: { reasoning: "benchmark" } });
+  const body = JSON.stringify({
+    type: "refund.issue",
+    resource: "orders/1234",
+    params: { amount: 42, orderId: "1234" },
+    context: { reasoning: "benchmark" },
+  });
   return autocannon({
     url: `http://127.0.0.1:${PORT}/api/v1/actions`,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: keys.map((key) => ({ method: "POST" as const, path: "/api/v1/actions", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body })),
+    requests: keys.map((key) => ({
+      method: "POST" as const,
+      path: "/api/v1/actions",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body,
+    })),
   });
 }
 
@@ -85,7 +95,10 @@ async function rawSql(agentIds: string[], seconds: number) {
       const c = await pool.connect();
       try {
         await c.query("BEGIN");
-        await c.query("SELECT id FROM kill_switches WHERE released_at IS NULL AND (scope = 'global' OR (scope = 'agent' AND agent_id = $1) OR (scope = 'action_type' AND action_type = $2))", [agentId, "refund.issue"]);
+        await c.query(
+          "SELECT id FROM kill_switches WHERE released_at IS NULL AND (scope = 'global' OR (scope = 'agent' AND agent_id = $1) OR (scope = 'action_type' AND action_type = $2))",
+          [agentId, "refund.issue"],
+        );
         await c.query("INSERT INTO limit_counters (key, window_start) VALUES ($1, $2) ON CONFLICT DO NOTHING", [counter, windowStart]);
         await c.query("SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2 FOR UPDATE", [counter, windowStart]);
         await c.query("UPDATE limit_counters SET count = count + 1 WHERE key = $1 AND window_start = $2", [counter, windowStart]);
@@ -124,16 +137,32 @@ try {
   const fleetRaw = await rawSql(ids, Math.min(SECONDS, 10));
   const single = await runAutocannon(keys.slice(0, 1), Math.min(SECONDS, 10));
   const singleRaw = await rawSql(ids.slice(0, 1), Math.min(SECONDS, 10));
-  console.log(`\nDecision API benchmark — ${CONNECTIONS} connections, PostgreSQL ${SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`);
-  const row = (path: string, r: autocannon.Result) => ({ path, "decisions/s": Math.round(r.requests.average), "p50 ms": r.latency.p50, "p99 ms": r.latency.p99, errors: r.non2xx + r.errors });
-  const rawRow = (path: string, r: Awaited<ReturnType<typeof rawSql>>) => ({ path, "decisions/s": Math.round(r.perSecond), "p50 ms": +r.p50.toFixed(2), "p99 ms": +r.p99.toFixed(2), errors: 0 });
+  console.log(
+    `\nDecision API benchmark — ${CONNECTIONS} connections, PostgreSQL ${SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`,
+  );
+  const row = (path: string, r: autocannon.Result) => ({
+    path,
+    "decisions/s": Math.round(r.requests.average),
+    "p50 ms": r.latency.p50,
+    "p99 ms": r.latency.p99,
+    errors: r.non2xx + r.errors,
+  });
+  const rawRow = (path: string, r: Awaited<ReturnType<typeof rawSql>>) => ({
+    path,
+    "decisions/s": Math.round(r.perSecond),
+    "p50 ms": +r.p50.toFixed(2),
+    "p99 ms": +r.p99.toFixed(2),
+    errors: 0,
+  });
   console.table([
     row(`API, ${AGENTS} agents`, fleet),
     rawRow(`raw SQL, ${AGENTS} agents`, fleetRaw),
     row("API, 1 agent (one hot counter row)", single),
     rawRow("raw SQL, 1 agent", singleRaw),
   ]);
-  console.log(`API throughput: ${((fleet.requests.average / fleetRaw.perSecond) * 100).toFixed(0)}% of raw SQL with ${AGENTS} agents, ${((single.requests.average / singleRaw.perSecond) * 100).toFixed(0)}% with 1 agent.`);
+  console.log(
+    `API throughput: ${((fleet.requests.average / fleetRaw.perSecond) * 100).toFixed(0)}% of raw SQL with ${AGENTS} agents, ${((single.requests.average / singleRaw.perSecond) * 100).toFixed(0)}% with 1 agent.`,
+  );
 } finally {
   await stopServer(server);
   await drop();

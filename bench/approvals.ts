@@ -35,7 +35,12 @@ type Stats = { p50: number; p95: number; max: number; mean: number };
 function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? 0), mean: round(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)) };
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    max: round(sorted.at(-1) ?? 0),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
+  };
 }
 
 async function seed() {
@@ -82,7 +87,15 @@ function serverAction(name: string): { id: string; page: string } {
   };
   for (const [id, entry] of Object.entries(manifest.node)) {
     const page = Object.keys(entry.workers).find((w) => w.includes("/inbox"));
-    if (entry.exportedName === name && page) return { id, page: page.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "") || "/" };
+    if (entry.exportedName === name && page)
+      return {
+        id,
+        page:
+          page
+            .replace(/^app/, "")
+            .replace(/\/page$/, "")
+            .replace(/\/\([^)]+\)/g, "") || "/",
+      };
   }
   throw new Error(`server action ${name} not found in the build`);
 }
@@ -91,7 +104,12 @@ async function postAction(key: string, n: number) {
   const res = await fetch(`${BASE}/api/v1/actions`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ type: "refund.issue", resource: `orders/${n}`, params: { amount: 100 + n }, context: { reasoning: "benchmark" } }),
+    body: JSON.stringify({
+      type: "refund.issue",
+      resource: `orders/${n}`,
+      params: { amount: 100 + n },
+      context: { reasoning: "benchmark" },
+    }),
   });
   const body = (await res.json()) as { id: string; status: string; approval: { id: string } };
   if (body.status !== "pending") throw new Error(`expected pending, got ${JSON.stringify(body)}`);
@@ -138,7 +156,9 @@ async function postToInbox(key: string, cookie: string) {
       const { value, done } = await reader.read();
       if (done) throw new Error("event stream closed");
       if (!value.includes("data:")) continue;
-      const inbox = (await (await fetch(`${BASE}/api/inbox`, { headers: { cookie } })).json()) as { items: { requestId?: string; id?: string }[] };
+      const inbox = (await (await fetch(`${BASE}/api/inbox`, { headers: { cookie } })).json()) as {
+        items: { requestId?: string; id?: string }[];
+      };
       if (JSON.stringify(inbox).includes(pending.approval.id)) break;
     }
     latencies.push(performance.now() - started);
@@ -176,14 +196,18 @@ try {
   const { toAgent, serverAction: call } = await approveToAgent(seeded.key, cookie, decide, RUNS);
   const inbox = await postToInbox(seeded.key, cookie);
   const floor = await notifyBaseline(url);
-  console.log(`\nApprovals benchmark — ${RUNS} runs, PostgreSQL ${BENCH_SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`);
+  console.log(
+    `\nApprovals benchmark — ${RUNS} runs, PostgreSQL ${BENCH_SERVER.replace(/\/\/[^@]*@/, "//")}, ${(await import("node:os")).cpus().length} cores\n`,
+  );
   console.table({
     "approve click → agent's long-poll returns (ms)": toAgent,
     "the server action's own response, for comparison (ms)": call,
     "agent POST → item in an open inbox (ms)": inbox,
     "baseline: bare NOTIFY → LISTEN (ms)": floor,
   });
-  console.log(`Targets: approve → agent p95 ≤ 200 ms (${toAgent.p95 <= 200 ? "met" : "MISSED"}); POST → inbox ≤ 1000 ms (p95 ${inbox.p95} ms, ${inbox.p95 <= 1000 ? "met" : "MISSED"}).`);
+  console.log(
+    `Targets: approve → agent p95 ≤ 200 ms (${toAgent.p95 <= 200 ? "met" : "MISSED"}); POST → inbox ≤ 1000 ms (p95 ${inbox.p95} ms, ${inbox.p95 <= 1000 ? "met" : "MISSED"}).`,
+  );
 } finally {
   await stopServer(server);
   await drop();

@@ -41,7 +41,9 @@ const results: Record<string, string | number>[] = [];
 try {
   // 1. Bulk history: ENTRIES realistic entries (10 agents, several event types), made by Postgres itself.
   let t = performance.now();
-  await raw.query(`INSERT INTO agents (id, name, webhook_secret, updated_at) SELECT gen_random_uuid(), 'bench-agent-' || g, 'x', now() FROM generate_series(0, 9) g`);
+  await raw.query(
+    `INSERT INTO agents (id, name, webhook_secret, updated_at) SELECT gen_random_uuid(), 'bench-agent-' || g, 'x', now() FROM generate_series(0, 9) g`,
+  );
   await raw.query(`
     WITH agents AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM agents),
     rows AS (
@@ -55,33 +57,59 @@ try {
     FROM (SELECT *, json_build_object('v', 1, 'at', at, 'type', event_type, 'agent', agent_name, 'data',
             json_build_object('resource', 'orders/' || g, 'amount', g % 500, 'note', 'refund for order ' || g || (CASE WHEN g % 1000 = 0 THEN ' chargeback dispute' ELSE '' END)))::text AS c
           FROM rows) r`);
-  results.push({ step: `history: ${ENTRIES.toLocaleString()} entries inserted by SQL`, value: seconds(performance.now() - t), baseline: "" });
+  results.push({
+    step: `history: ${ENTRIES.toLocaleString()} entries inserted by SQL`,
+    value: seconds(performance.now() - t),
+    baseline: "",
+  });
 
   // 2. Integration of the whole history into the Merkle tree.
   t = performance.now();
   let integrated = 0;
   for (let n = await audit.integrateBatch(20_000); n > 0; n = await audit.integrateBatch(20_000)) integrated += n;
   const integrateMs = performance.now() - t;
-  results.push({ step: "sequencer: integrate + sign checkpoints", value: `${Math.round(integrated / (integrateMs / 1000)).toLocaleString()} entries/s`, baseline: seconds(integrateMs) + " total" });
+  results.push({
+    step: "sequencer: integrate + sign checkpoints",
+    value: `${Math.round(integrated / (integrateMs / 1000)).toLocaleString()} entries/s`,
+    baseline: seconds(integrateMs) + " total",
+  });
 
   // 3. Append throughput with the sequencer running, vs raw inserts.
   audit.startSequencer(200);
   const appendFor = async (ms: number, one: () => Promise<unknown>) => {
     let n = 0;
     const end = Date.now() + ms;
-    await Promise.all(Array.from({ length: 20 }, async () => { while (Date.now() < end) { await one(); n++; } }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (Date.now() < end) {
+          await one();
+          n++;
+        }
+      }),
+    );
     return n / (ms / 1000);
   };
-  const event = { type: "action.submitted", actor: { type: "agent" as const, id: "a", label: "bench-agent-1" }, data: { resource: "orders/1", amount: 10 } };
+  const event = {
+    type: "action.submitted",
+    actor: { type: "agent" as const, id: "a", label: "bench-agent-1" },
+    data: { resource: "orders/1", amount: 10 },
+  };
   const appRate = await appendFor(8000, () => transaction((tx) => audit.appendAudit(tx, event)));
   // The baseline writes to a twin table (same columns, indexes and triggers' absence aside), so the log stays valid.
   await raw.query(`CREATE TABLE bench_raw_entries (LIKE audit_entries INCLUDING DEFAULTS INCLUDING INDEXES)`);
   const rawRate = await appendFor(8000, () =>
-    raw.query(`INSERT INTO bench_raw_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`, ["0".repeat(64)]),
+    raw.query(
+      `INSERT INTO bench_raw_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`,
+      ["0".repeat(64)],
+    ),
   );
   audit.stopSequencer();
   await audit.integrateAll();
-  results.push({ step: "append (1 entry per transaction, 20 writers, sequencer on)", value: `${Math.round(appRate).toLocaleString()} entries/s`, baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s` });
+  results.push({
+    step: "append (1 entry per transaction, 20 writers, sequencer on)",
+    value: `${Math.round(appRate).toLocaleString()} entries/s`,
+    baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s`,
+  });
 
   // 4. Verification of the whole log.
   t = performance.now();
@@ -90,23 +118,44 @@ try {
   t = performance.now();
   await raw.query(`SELECT count(*) FROM audit_entries WHERE encode(sha256(convert_to(canonical, 'UTF8')), 'hex') <> payload_hash`);
   const pgHashMs = performance.now() - t;
-  results.push({ step: `verify ${report.entries.toLocaleString()} entries (ok=${report.ok}, ${report.checkpointsVerified} checkpoints)`, value: seconds(verifyMs), baseline: `Postgres hashing the rows: ${seconds(pgHashMs)}` });
+  results.push({
+    step: `verify ${report.entries.toLocaleString()} entries (ok=${report.ok}, ${report.checkpointsVerified} checkpoints)`,
+    value: seconds(verifyMs),
+    baseline: `Postgres hashing the rows: ${seconds(pgHashMs)}`,
+  });
 
   // 5. Search latency over the whole log.
   const time = async (runs: number, fn: (i: number) => Promise<unknown>) => {
     const xs: number[] = [];
-    for (let i = 0; i < runs; i++) { const s = performance.now(); await fn(i); xs.push(performance.now() - s); }
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      await fn(i);
+      xs.push(performance.now() - s);
+    }
     return { p50: pct(xs, 50), p95: pct(xs, 95) };
   };
   const day = (i: number) => new Date(Date.UTC(2026, 0, 1 + (i % 200)));
-  const filtered = await time(50, (i) => searchAudit({ agent: `bench-agent-${i % 10}`, eventType: "policy.evaluated", from: day(i), to: new Date(day(i).getTime() + 86_400_000), limit: 50 }));
+  const filtered = await time(50, (i) =>
+    searchAudit({
+      agent: `bench-agent-${i % 10}`,
+      eventType: "policy.evaluated",
+      from: day(i),
+      to: new Date(day(i).getTime() + 86_400_000),
+      limit: 50,
+    }),
+  );
   const text = await time(50, (i) => searchAudit({ q: `chargeback ${1000 * (1 + (i % 900))}`, limit: 50 }));
   const rawFiltered = await time(50, (i) =>
-    raw.query(`SELECT e.* FROM audit_entries e JOIN agents a ON a.id = e.agent_id WHERE a.name = $1 AND e.event_type = 'policy.evaluated' AND e.created_at >= $2 AND e.created_at <= $3 ORDER BY e.id DESC LIMIT 51`, [
-      `bench-agent-${i % 10}`, day(i), new Date(day(i).getTime() + 86_400_000),
-    ]),
+    raw.query(
+      `SELECT e.* FROM audit_entries e JOIN agents a ON a.id = e.agent_id WHERE a.name = $1 AND e.event_type = 'policy.evaluated' AND e.created_at >= $2 AND e.created_at <= $3 ORDER BY e.id DESC LIMIT 51`,
+      [`bench-agent-${i % 10}`, day(i), new Date(day(i).getTime() + 86_400_000)],
+    ),
   );
-  results.push({ step: "search: agent + event + 1-day window (p50 / p95)", value: `${filtered.p50.toFixed(1)} / ${filtered.p95.toFixed(1)} ms`, baseline: `raw SQL: ${rawFiltered.p50.toFixed(1)} / ${rawFiltered.p95.toFixed(1)} ms` });
+  results.push({
+    step: "search: agent + event + 1-day window (p50 / p95)",
+    value: `${filtered.p50.toFixed(1)} / ${filtered.p95.toFixed(1)} ms`,
+    baseline: `raw SQL: ${rawFiltered.p50.toFixed(1)} / ${rawFiltered.p95.toFixed(1)} ms`,
+  });
   results.push({ step: "search: free text (p50 / p95)", value: `${text.p50.toFixed(1)} / ${text.p95.toFixed(1)} ms`, baseline: "" });
 
   // 6. Export with proofs.
@@ -114,7 +163,11 @@ try {
   let lines = 0;
   for await (const _ of exportAudit({ agent: "bench-agent-3" }, "jsonl")) lines++;
   const exportMs = performance.now() - t;
-  results.push({ step: `export JSON Lines with proofs (${(lines - 1).toLocaleString()} entries of one agent)`, value: `${Math.round((lines - 1) / (exportMs / 1000)).toLocaleString()} entries/s`, baseline: seconds(exportMs) + " total" });
+  results.push({
+    step: `export JSON Lines with proofs (${(lines - 1).toLocaleString()} entries of one agent)`,
+    value: `${Math.round((lines - 1) / (exportMs / 1000)).toLocaleString()} entries/s`,
+    baseline: seconds(exportMs) + " total",
+  });
 
   console.log(`\nAudit benchmark — PostgreSQL ${url.host}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}\n`);
   console.table(results);

@@ -20,7 +20,10 @@ export function benchDatabaseUrl(name: string) {
 }
 
 /** Creates the database, migrates it, runs `seed` with the app's modules on it, and closes them. */
-export async function throwawayDatabase<T>(name: string, seed: () => Promise<T>): Promise<{ url: string; seeded: T; drop: () => Promise<void> }> {
+export async function throwawayDatabase<T>(
+  name: string,
+  seed: () => Promise<T>,
+): Promise<{ url: string; seeded: T; drop: () => Promise<void> }> {
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
   const url = benchDatabaseUrl(name);
@@ -50,7 +53,9 @@ export async function startProductionServer(port: number, databaseUrl: string, e
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/ready`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return server;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -53,11 +53,16 @@ function cedarPolicies(): Record<string, string> {
   const out: Record<string, string> = {};
   FAMILIES.forEach((f, i) => {
     const agent = `context.agent like "${f}-*"`;
-    out[`${f}/${f}-reads`] = `permit (principal, action, resource) when { ${agent} && (context.type == "${f}.read" || context.type == "${f}.list") };`;
-    out[`${f}/${f}-small-updates`] = `permit (principal, action, resource) when { ${agent} && context.type == "${f}.update" && context.resource like "${f}/*" && context has amount && context.amount <= ${LIMIT(i)} };`;
-    out[`${f}/${f}-large-updates`] = `@effect("require_approval") permit (principal, action, resource) when { ${agent} && context.type == "${f}.update" && context.resource like "${f}/*" && (!(context has amount) || context.amount > ${LIMIT(i)}) };`;
-    out[`${f}/${f}-no-prod`] = `forbid (principal, action, resource) when { ${agent} && context.type like "${f}.*" && context.resource like "prod/*" };`;
-    out[`${f}/${f}-staging-exports`] = `permit (principal, action, resource) when { ${agent} && context.type == "${f}.export" && context has env && context.env == "staging" };`;
+    out[`${f}/${f}-reads`] =
+      `permit (principal, action, resource) when { ${agent} && (context.type == "${f}.read" || context.type == "${f}.list") };`;
+    out[`${f}/${f}-small-updates`] =
+      `permit (principal, action, resource) when { ${agent} && context.type == "${f}.update" && context.resource like "${f}/*" && context has amount && context.amount <= ${LIMIT(i)} };`;
+    out[`${f}/${f}-large-updates`] =
+      `@effect("require_approval") permit (principal, action, resource) when { ${agent} && context.type == "${f}.update" && context.resource like "${f}/*" && (!(context has amount) || context.amount > ${LIMIT(i)}) };`;
+    out[`${f}/${f}-no-prod`] =
+      `forbid (principal, action, resource) when { ${agent} && context.type like "${f}.*" && context.resource like "prod/*" };`;
+    out[`${f}/${f}-staging-exports`] =
+      `permit (principal, action, resource) when { ${agent} && context.type == "${f}.export" && context has env && context.env == "staging" };`;
   });
   return out;
 }
@@ -155,7 +160,10 @@ function main() {
     const theirs = cedarEffect(s.call);
     counts[ours]++;
     if (ours === theirs) agree++;
-    else if (mismatches.length < 5) mismatches.push(`  ${s.input.agent.name} ${s.input.action.type} ${s.input.action.resource} ${JSON.stringify(s.input.action.params)}: gatehouse ${ours}, cedar ${theirs}`);
+    else if (mismatches.length < 5)
+      mismatches.push(
+        `  ${s.input.agent.name} ${s.input.action.type} ${s.input.action.resource} ${JSON.stringify(s.input.action.params)}: gatehouse ${ours}, cedar ${theirs}`,
+      );
   }
 
   const ours = stats(timeEach(data, (s) => evaluate(set, s.input, {})));
@@ -163,8 +171,12 @@ function main() {
 
   const fmt = (n: number, d = 2) => n.toFixed(d).padStart(10);
   const rate = (n: number) => Math.round(n).toLocaleString("en-US").padStart(13);
-  console.log(`Policy engine benchmark: ${rules} rules in ${set.policies.length} policies, ${N.toLocaleString("en-US")} decisions (warm-up ${WARMUP.toLocaleString("en-US")}), Node ${process.version}`);
-  console.log(`compile: gatehouse ${compileMs.toFixed(1)} ms (YAML + ${rules} rules, CEL type-checked), cedar ${cedarCompileMs.toFixed(1)} ms (preparse ${Object.keys(policies).length} policies)`);
+  console.log(
+    `Policy engine benchmark: ${rules} rules in ${set.policies.length} policies, ${N.toLocaleString("en-US")} decisions (warm-up ${WARMUP.toLocaleString("en-US")}), Node ${process.version}`,
+  );
+  console.log(
+    `compile: gatehouse ${compileMs.toFixed(1)} ms (YAML + ${rules} rules, CEL type-checked), cedar ${cedarCompileMs.toFixed(1)} ms (preparse ${Object.keys(policies).length} policies)`,
+  );
   console.log(`effects: allow ${counts.allow}, require_approval ${counts.require_approval}, deny ${counts.deny}`);
   console.log(`agreement: ${agree}/${N} decisions identical (allow / deny / require_approval)`);
   for (const m of mismatches) console.log(m);
@@ -173,7 +185,9 @@ function main() {
   console.log(`${"gatehouse (yaml + cel-js)".padEnd(26)}${fmt(ours.median)}${fmt(ours.p99)}${rate(ours.perSecond)}`);
   console.log(`${`cedar-wasm ${cedar.getCedarVersion()}`.padEnd(26)}${fmt(theirs.median)}${fmt(theirs.p99)}${rate(theirs.perSecond)}`);
   const x = (r: number, w = 10) => `${r.toFixed(1)}x`.padStart(w);
-  console.log(`${"ratio cedar / gatehouse".padEnd(26)}${x(theirs.median / ours.median)}${x(theirs.p99 / ours.p99)}${x(ours.perSecond / theirs.perSecond, 13)}`);
+  console.log(
+    `${"ratio cedar / gatehouse".padEnd(26)}${x(theirs.median / ours.median)}${x(theirs.p99 / ours.p99)}${x(ours.perSecond / theirs.perSecond, 13)}`,
+  );
   if (agree !== N) process.exitCode = 1;
 }
 

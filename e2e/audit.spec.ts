@@ -5,12 +5,17 @@ import { unique } from "./helpers";
 
 const run = promisify(execFile);
 
-test("an auditor searches a time window for one agent, opens an entry, verifies, and exports a file the offline verifier accepts", async ({ page }) => {
+test("an auditor searches a time window for one agent, opens an entry, verifies, and exports a file the offline verifier accepts", async ({
+  page,
+}) => {
   const before = new Date(Date.now() - 60_000);
   const created = await page.request.post("/api/agents", { data: { name: unique("support-audit") } });
   const agent = (await created.json()).agent;
   const { key } = await (await page.request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" } })).json();
-  await page.request.post("/api/v1/actions", { headers: { authorization: `Bearer ${key}` }, data: { type: "refund.issue", resource: "orders/3003", params: { amount: 30 } } });
+  await page.request.post("/api/v1/actions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { type: "refund.issue", resource: "orders/3003", params: { amount: 30 } },
+  });
   const after = new Date(Date.now() + 60_000);
 
   // The form takes the viewer's local time, to the second.

@@ -12,7 +12,10 @@ export async function signIn(page: Page, email: string, password: string) {
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 /** The admin (signed in on `page`) adds a user in the console; returns how to sign in as them. */
-export async function addUser(page: Page, { role, groups = "", password = "e2e-user-password-1" }: { role: string; groups?: string; password?: string }) {
+export async function addUser(
+  page: Page,
+  { role, groups = "", password = "e2e-user-password-1" }: { role: string; groups?: string; password?: string },
+) {
   const email = `${unique(role)}@e2e.test`;
   await page.goto("/users");
   await page.getByRole("button", { name: "Add user" }).click();

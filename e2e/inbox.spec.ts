@@ -38,7 +38,10 @@ test.beforeAll(async ({ browser }) => {
   await admin.close();
 });
 
-test("an approver, then a finance approver, approve a two-step request while the agent's long-poll waits; it returns allowed", async ({ page, browser }) => {
+test("an approver, then a finance approver, approve a two-step request while the agent's long-poll waits; it returns allowed", async ({
+  page,
+  browser,
+}) => {
   const { key } = await registerAgent(page.request, "support-e2e");
   const [first, second] = await Promise.all([signedInPage(browser, approver), signedInPage(browser, finance)]);
   await Promise.all([first.goto("/inbox"), second.goto("/inbox")]);
@@ -112,7 +115,10 @@ test("a rejection needs a comment, and the comment reaches the waiting agent", a
   await inbox.context().close();
 });
 
-test("the inbox shows a new request within a second of the agent asking, without a reload; j/k move and bulk decides identical ones", async ({ page, browser }) => {
+test("the inbox shows a new request within a second of the agent asking, without a reload; j/k move and bulk decides identical ones", async ({
+  page,
+  browser,
+}) => {
   const { key } = await registerAgent(page.request, "support-e2e");
   const inbox = await signedInPage(browser, approver);
   await inbox.goto("/inbox");
@@ -151,7 +157,9 @@ test("the inbox shows a new request within a second of the agent asking, without
   await inbox.context().close();
 });
 
-test("an admin approves and remembers: the next small refund goes through at once, until the standing approval is revoked on the Policies page", async ({ page }) => {
+test("an admin approves and remembers: the next small refund goes through at once, until the standing approval is revoked on the Policies page", async ({
+  page,
+}) => {
   const { key, agent } = await registerAgent(page.request, "support-e2e");
   const first = `orders/${unique("remember")}`;
   const action = await agentAsks(key, first, 250);

@@ -22,7 +22,9 @@ const isEd25519PrivateKey = (pem: string) => {
     return false;
   }
 };
-const Ed25519PrivateKeyPem = z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
+const Ed25519PrivateKeyPem = z
+  .string()
+  .refine(isEd25519PrivateKey, "must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
 
 const TTL_ERROR = "must be a whole number of seconds from 10 to 86400";
 const SESSION_ERROR = "must be a whole number of hours from 1 to 720";
@@ -30,8 +32,12 @@ const SESSION_ERROR = "must be a whole number of hours from 1 to 720";
 /** "a, b" → ["a", "b"] in lower case, each item checked; unset → []. */
 const commaList = (valid: (item: string) => boolean, expected: string) =>
   optionalString.transform((v, ctx) => {
-    const items = (v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-    for (const bad of items.filter((item) => !valid(item))) ctx.addIssue({ code: "custom", message: `has "${bad}", which is not ${expected}` });
+    const items = (v ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    for (const bad of items.filter((item) => !valid(item)))
+      ctx.addIssue({ code: "custom", message: `has "${bad}", which is not ${expected}` });
     return items;
   });
 
@@ -69,13 +75,20 @@ const EnvSchema = z
       .pipe(z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid, e.g. "openid email profile groups"')),
     OIDC_GROUPS_CLAIM: optionalString.transform((v) => v ?? "groups"),
     OIDC_EMAIL_VERIFIED_CLAIM: optionalString.transform((v) => v ?? "email_verified"),
-    OIDC_DEFAULT_ROLE: optionalString.pipe(z.enum([...ROLES, "none"], { error: `must be one of: ${ROLES.join(", ")}, none` }).default("viewer")),
+    OIDC_DEFAULT_ROLE: optionalString.pipe(
+      z.enum([...ROLES, "none"], { error: `must be one of: ${ROLES.join(", ")}, none` }).default("viewer"),
+    ),
     OIDC_ROLE_MAP: groupMapping(parseRoleMap, "gatehouse-admins=admin,gatehouse-approvers=approver"),
     OIDC_GROUP_MAP: groupMapping(parseGroupMap, "finance-team=finance"),
-    OIDC_LINK_BY_EMAIL: optionalString.pipe(z.enum(["never", "passwordless", "always"], { error: "must be never, passwordless or always" }).default("passwordless")),
+    OIDC_LINK_BY_EMAIL: optionalString.pipe(
+      z.enum(["never", "passwordless", "always"], { error: "must be never, passwordless or always" }).default("passwordless"),
+    ),
     OIDC_ALLOWED_DOMAINS: commaList((d) => DOMAIN.test(d), "an e-mail domain; expected e.g. example.com,example.org"),
     GATEHOUSE_PASSWORD_SIGN_IN: optionalString.pipe(z.enum(["all", "break_glass"], { error: "must be all or break_glass" }).default("all")),
-    GATEHOUSE_BREAK_GLASS_ADMINS: commaList((e) => EmailSchema.safeParse(e).success, "an e-mail address; expected e.g. admin@example.com,ops@example.com"),
+    GATEHOUSE_BREAK_GLASS_ADMINS: commaList(
+      (e) => EmailSchema.safeParse(e).success,
+      "an e-mail address; expected e.g. admin@example.com,ops@example.com",
+    ),
     GATEHOUSE_SESSION_HOURS: optionalString
       .transform((v) => v ?? "12")
       .pipe(z.coerce.number<string>({ error: SESSION_ERROR }).int(SESSION_ERROR).min(1, SESSION_ERROR).max(720, SESSION_ERROR)),
@@ -84,7 +97,13 @@ const EnvSchema = z
       .transform((v) => v ?? "gatehouse.local/audit")
       .pipe(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or '+', e.g. gatehouse.example.com/audit")),
     GATEHOUSE_AUDIT_REDACT: optionalString.pipe(
-      z.string().regex(/^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/, "must be a comma-separated list of field paths such as params.email,params.card").optional(),
+      z
+        .string()
+        .regex(
+          /^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/,
+          "must be a comma-separated list of field paths such as params.email,params.card",
+        )
+        .optional(),
     ),
     GATEHOUSE_AUDIT_REDACT_SALT: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
@@ -93,10 +112,15 @@ const EnvSchema = z
       .transform((v) => v ?? "900")
       .pipe(z.coerce.number<string>({ error: TTL_ERROR }).int(TTL_ERROR).min(10, TTL_ERROR).max(86_400, TTL_ERROR)),
     SMTP_URL: optionalString.pipe(
-      z.string().regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587").optional(),
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/\s]+/, "must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587")
+        .optional(),
     ),
     SMTP_FROM: optionalString.transform((v) => v ?? "Gatehouse <gatehouse@localhost>"),
-    GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional()),
+    GATEHOUSE_SLACK_WEBHOOK_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, error: "must be an http(s) URL of a Slack-compatible incoming webhook" }).optional(),
+    ),
     GATEHOUSE_NOTIFY_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   })
   .superRefine((env, ctx) => {
@@ -108,11 +132,19 @@ const EnvSchema = z
     }
     // Domain separation: a decision token and an audit checkpoint must never be signed by one key.
     if (env.GATEHOUSE_DECISION_SIGNING_KEY && env.GATEHOUSE_DECISION_SIGNING_KEY === env.GATEHOUSE_AUDIT_SIGNING_KEY) {
-      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_DECISION_SIGNING_KEY"], message: "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["GATEHOUSE_DECISION_SIGNING_KEY"],
+        message: "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY",
+      });
     }
     // Password sign-in for break-glass admins only leaves everyone else to single sign-on.
     if (env.GATEHOUSE_PASSWORD_SIGN_IN === "break_glass" && !oidc.every(Boolean)) {
-      ctx.addIssue({ code: "custom", path: ["GATEHOUSE_PASSWORD_SIGN_IN"], message: "is break_glass, which needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["GATEHOUSE_PASSWORD_SIGN_IN"],
+        message: "is break_glass, which needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+      });
     }
     if (env.GATEHOUSE_ADMIN_EMAIL && !env.GATEHOUSE_ADMIN_PASSWORD) {
       ctx.addIssue({ code: "custom", path: ["GATEHOUSE_ADMIN_PASSWORD"], message: "is required when GATEHOUSE_ADMIN_EMAIL is set" });

@@ -68,7 +68,10 @@ export class LockedError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(message: string, public readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
     super("too_many_requests", message, 429, { retryAfterSeconds });
   }
 }

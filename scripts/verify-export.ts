@@ -87,7 +87,8 @@ async function main(argv: string[]): Promise<number> {
         if (e instanceof CheckpointError) return fatal(`line 1: checkpoint rejected (${e.code}): ${e.message}`);
         throw e;
       }
-      if (checkpoint.treeSize > BigInt(Number.MAX_SAFE_INTEGER)) return fatal(`line 1: checkpoint tree size ${checkpoint.treeSize} is beyond what this verifier supports`);
+      if (checkpoint.treeSize > BigInt(Number.MAX_SAFE_INTEGER))
+        return fatal(`line 1: checkpoint tree size ${checkpoint.treeSize} is beyond what this verifier supports`);
       size = Number(checkpoint.treeSize);
       root = checkpoint.rootHash;
       continue;
@@ -106,7 +107,15 @@ async function main(argv: string[]): Promise<number> {
     why.push(...hashes.problems.map((p) => p.message.replace(/^entry \d+: /, "")));
     why.push(...checkEntryMetadata(line));
     if (seq >= size) why.push(`seq ${seq} is not covered by the checkpoint (tree size ${size})`);
-    else if (!verifyInclusion(seq, size, Buffer.from(hashes.leafHash, "hex"), line.inclusionProof.map((h) => Buffer.from(h, "hex")), root))
+    else if (
+      !verifyInclusion(
+        seq,
+        size,
+        Buffer.from(hashes.leafHash, "hex"),
+        line.inclusionProof.map((h) => Buffer.from(h, "hex")),
+        root,
+      )
+    )
       why.push(`inclusion proof does not lead to the checkpoint root at size ${size}`);
     if (why.length > 0) bad.push(`line ${lineNo} (seq ${seq}): ${why.join("; ")}`);
     else verified++;

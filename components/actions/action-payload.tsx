@@ -6,11 +6,18 @@ export function ActionPayload({ params, context }: { params: unknown; context: u
   return (
     <>
       {typeof reasoning === "string" && reasoning ? (
-        <blockquote data-testid="agent-reasoning" className="border-l-2 border-zinc-300 pl-3 text-sm whitespace-pre-wrap text-zinc-700">{reasoning}</blockquote>
+        <blockquote data-testid="agent-reasoning" className="border-l-2 border-zinc-300 pl-3 text-sm whitespace-pre-wrap text-zinc-700">
+          {reasoning}
+        </blockquote>
       ) : null}
       <p className="text-xs font-medium text-zinc-500">Params</p>
       <JsonView value={params} testId="action-params" />
-      {context ? (<><p className="text-xs font-medium text-zinc-500">Context</p><JsonView value={context} /></>) : null}
+      {context ? (
+        <>
+          <p className="text-xs font-medium text-zinc-500">Context</p>
+          <JsonView value={context} />
+        </>
+      ) : null}
     </>
   );
 }

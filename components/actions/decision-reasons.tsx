@@ -9,7 +9,12 @@ export function DecisionReasons({ reasons, limits }: { reasons: Reason[]; limits
     <>
       <ul className="space-y-1" data-testid="decision-reasons">
         {reasons.map((r, i) => (
-          <li key={i} className="text-sm"><Badge tone={EFFECT_TONE[r.effect]} className="mr-2">{r.kind}</Badge>{r.message}</li>
+          <li key={i} className="text-sm">
+            <Badge tone={EFFECT_TONE[r.effect]} className="mr-2">
+              {r.kind}
+            </Badge>
+            {r.message}
+          </li>
         ))}
       </ul>
       {limits.length ? (
@@ -17,7 +22,16 @@ export function DecisionReasons({ reasons, limits }: { reasons: Reason[]; limits
           <p className="mb-1 text-xs font-medium text-zinc-500">Limits checked</p>
           <ul className="space-y-1">
             {limits.map((l, i) => (
-              <li key={i} className="text-sm">{l.exceeded ? <Badge tone="red" className="mr-2">exceeded</Badge> : <Badge className="mr-2">ok</Badge>}{l.message}</li>
+              <li key={i} className="text-sm">
+                {l.exceeded ? (
+                  <Badge tone="red" className="mr-2">
+                    exceeded
+                  </Badge>
+                ) : (
+                  <Badge className="mr-2">ok</Badge>
+                )}
+                {l.message}
+              </li>
             ))}
           </ul>
         </div>

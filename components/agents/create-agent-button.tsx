@@ -33,22 +33,47 @@ export function CreateAgentButton() {
 
   return (
     <>
-      <Button onClick={() => { reset(); setOpen(true); }}>Register agent</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Register an agent" description="Policies match agents by name, so choose a stable one (e.g. support-bot).">
+      <Button
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Register agent
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Register an agent"
+        description="Policies match agents by name, so choose a stable one (e.g. support-bot)."
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
-          {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+          {error ? (
+            <Notice tone="error" data-testid="form-error">
+              {error}
+            </Notice>
+          ) : null}
           <Field label="Name" htmlFor="agent-name" error={fieldErrors.name} hint="Lower-case letters, digits, '.', '_' and '-'.">
             <Input id="agent-name" name="name" required autoFocus aria-invalid={Boolean(fieldErrors.name)} />
           </Field>
           <Field label="Description" htmlFor="agent-description" error={fieldErrors.description}>
             <Textarea id="agent-description" name="description" rows={2} />
           </Field>
-          <Field label="Owner e-mail (optional)" htmlFor="agent-owner" error={fieldErrors.ownerEmail} hint="The person accountable for this agent.">
+          <Field
+            label="Owner e-mail (optional)"
+            htmlFor="agent-owner"
+            error={fieldErrors.ownerEmail}
+            hint="The person accountable for this agent."
+          >
             <Input id="agent-owner" name="ownerEmail" type="email" aria-invalid={Boolean(fieldErrors.ownerEmail)} />
           </Field>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Registering…" : "Register"}</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Registering…" : "Register"}
+            </Button>
           </div>
         </form>
       </Dialog>

@@ -41,23 +41,41 @@ export function IssueKeyButton({ agentId }: { agentId: string }) {
 
   return (
     <>
-      <Button onClick={() => { reset(); setOpen(true); }}>Issue API key</Button>
+      <Button
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Issue API key
+      </Button>
       <Dialog open={open} onClose={close} title={issued ? "Copy your API key now" : "Issue an API key"}>
         {issued ? (
           <div className="space-y-4">
             <Notice tone="warning">This is the only time the key is shown. Gatehouse stores only its hash.</Notice>
             <div className="flex items-center gap-2">
-              <code data-testid="new-api-key" className="flex-1 break-all rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs">
+              <code
+                data-testid="new-api-key"
+                className="flex-1 break-all rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs"
+              >
                 {issued.key}
               </code>
               <CopyButton text={issued.key} />
             </div>
-            <p className="text-xs text-zinc-500">Agents send it as <code className="font-mono">Authorization: Bearer {issued.prefix}_…</code></p>
-            <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+            <p className="text-xs text-zinc-500">
+              Agents send it as <code className="font-mono">Authorization: Bearer {issued.prefix}_…</code>
+            </p>
+            <div className="flex justify-end">
+              <Button onClick={close}>Done</Button>
+            </div>
           </div>
         ) : (
           <form onSubmit={onSubmit} className="space-y-4" noValidate>
-            {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+            {error ? (
+              <Notice tone="error" data-testid="form-error">
+                {error}
+              </Notice>
+            ) : null}
             <Field label="Key name" htmlFor="key-name" error={fieldErrors.name} hint="Where it is used, e.g. production.">
               <Input id="key-name" name="name" defaultValue="default" required />
             </Field>
@@ -69,14 +87,22 @@ export function IssueKeyButton({ agentId }: { agentId: string }) {
                   <code className="font-mono text-xs">{scope}</code>
                 </label>
               ))}
-              {fieldErrors.scopes ? <p className="text-xs text-red-600" data-testid="field-error">{fieldErrors.scopes.join(" ")}</p> : null}
+              {fieldErrors.scopes ? (
+                <p className="text-xs text-red-600" data-testid="field-error">
+                  {fieldErrors.scopes.join(" ")}
+                </p>
+              ) : null}
             </fieldset>
             <Field label="Expires after (days, optional)" htmlFor="key-expiry" error={fieldErrors.expiresInDays}>
               <Input id="key-expiry" name="expiresInDays" type="number" min={1} max={3650} />
             </Field>
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" disabled={pending}>{pending ? "Issuing…" : "Issue key"}</Button>
+              <Button variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Issuing…" : "Issue key"}
+              </Button>
             </div>
           </form>
         )}

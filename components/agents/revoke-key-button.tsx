@@ -14,7 +14,16 @@ export function RevokeKeyButton({ keyId, prefix }: { keyId: string; prefix: stri
   const { run, pending, error, reset } = useServerAction(revokeKeyAction);
   return (
     <>
-      <Button variant="danger" size="sm" onClick={() => { reset(); setOpen(true); }}>Revoke</Button>
+      <Button
+        variant="danger"
+        size="sm"
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Revoke
+      </Button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
@@ -22,18 +31,29 @@ export function RevokeKeyButton({ keyId, prefix }: { keyId: string; prefix: stri
         description="Requests with this key are refused from now on. This cannot be undone."
         footer={
           <>
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
             <Button
               variant="danger"
               disabled={pending}
-              onClick={() => run({ keyId }, () => { setOpen(false); router.refresh(); })}
+              onClick={() =>
+                run({ keyId }, () => {
+                  setOpen(false);
+                  router.refresh();
+                })
+              }
             >
               {pending ? "Revoking…" : "Revoke key"}
             </Button>
           </>
         }
       >
-        {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+        {error ? (
+          <Notice tone="error" data-testid="form-error">
+            {error}
+          </Notice>
+        ) : null}
       </Dialog>
     </>
   );

@@ -13,7 +13,11 @@ export function Countdown({ deadline, className }: { deadline: Deadline; classNa
     <span
       data-testid="time-left"
       title={`${new Date(deadline.at).toLocaleString()}, ${THEN_TEXT[deadline.then]}`}
-      className={cn("text-xs whitespace-nowrap tabular-nums", left < 5 * 60_000 ? "font-medium text-red-700" : left < 30 * 60_000 ? "text-amber-700" : "text-zinc-600", className)}
+      className={cn(
+        "text-xs whitespace-nowrap tabular-nums",
+        left < 5 * 60_000 ? "font-medium text-red-700" : left < 30 * 60_000 ? "text-amber-700" : "text-zinc-600",
+        className,
+      )}
     >
       {left > 0 ? `${formatDuration(left)} left` : "due now"} <span className="text-zinc-400">{THEN_TEXT[deadline.then]}</span>
     </span>

@@ -15,7 +15,16 @@ import { formatMoney } from "./format";
 
 /** What the person is deciding on, as the confirmation shows it. */
 /** `rememberable`: low risk, so an approval may also create a standing approval (the server checks again). */
-export type Subject = { requestId: string; type: string; resource: string; agentName: string; amount: Money | null; impactAmount: number | null; step: string; rememberable: boolean };
+export type Subject = {
+  requestId: string;
+  type: string;
+  resource: string;
+  agentName: string;
+  amount: Money | null;
+  impactAmount: number | null;
+  step: string;
+  rememberable: boolean;
+};
 export type Outcome = { tone: NoticeTone; text: string };
 
 const DURATIONS = [
@@ -72,7 +81,11 @@ export function DecideDialog({
   const pending = one.pending || bulk.pending;
   const [commentError, setCommentError] = useState<string>();
   const [remember, setRemember] = useState(false);
-  const [cap, setCap] = useState({ amount: String(single?.amount?.amount ?? single?.impactAmount ?? ""), currency: single?.amount?.currency ?? "", minutes: "240" });
+  const [cap, setCap] = useState({
+    amount: String(single?.amount?.amount ?? single?.impactAmount ?? ""),
+    currency: single?.amount?.currency ?? "",
+    minutes: "240",
+  });
   const [bulkResults, setBulkResults] = useState<BulkResult>();
   const comment = useRef<HTMLTextAreaElement>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -96,9 +109,16 @@ export function DecideDialog({
     const amount = cap.amount.trim();
     const currency = cap.currency.trim().toUpperCase();
     const memory = remember
-      ? { maxAmount: amount === "" ? null : Number(amount), currency: currency || null, durationMinutes: Number(cap.minutes), note: String(data.get("note") ?? "") }
+      ? {
+          maxAmount: amount === "" ? null : Number(amount),
+          currency: currency || null,
+          durationMinutes: Number(cap.minutes),
+          note: String(data.get("note") ?? ""),
+        }
       : undefined;
-    one.run({ requestId: single.requestId, decision, comment: text, remember: memory }, (result) => onDone(outcomeOf(decision, single, result, text)));
+    one.run({ requestId: single.requestId, decision, comment: text, remember: memory }, (result) =>
+      onDone(outcomeOf(decision, single, result, text)),
+    );
   }
 
   // Ctrl/Cmd+Enter confirms from the comment box.
@@ -111,7 +131,11 @@ export function DecideDialog({
 
   if (bulkResults) {
     const failed = bulkResults.filter((r) => !r.ok);
-    const done = () => onDone({ tone: failed.length ? "warning" : "success", text: `${verb === "Approve" ? "Approved" : "Rejected"} ${bulkResults.length - failed.length} of ${bulkResults.length}.` });
+    const done = () =>
+      onDone({
+        tone: failed.length ? "warning" : "success",
+        text: `${verb === "Approve" ? "Approved" : "Rejected"} ${bulkResults.length - failed.length} of ${bulkResults.length}.`,
+      });
     return (
       <Dialog open onClose={done} title={`${verb}d ${bulkResults.length - failed.length} of ${bulkResults.length}`}>
         <ul className="space-y-1" data-testid="bulk-results">
@@ -124,7 +148,9 @@ export function DecideDialog({
             );
           })}
         </ul>
-        <div className="mt-4 flex justify-end"><Button onClick={done}>Done</Button></div>
+        <div className="mt-4 flex justify-end">
+          <Button onClick={done}>Done</Button>
+        </div>
       </Dialog>
     );
   }
@@ -136,18 +162,31 @@ export function DecideDialog({
       title={single ? `${verb} ${single.type}?` : `${verb} ${subjects.length} identical requests?`}
       description={
         single
-          ? [`${single.resource} by ${single.agentName}`, single.amount && formatMoney(single.amount), single.step].filter(Boolean).join(" · ")
+          ? [`${single.resource} by ${single.agentName}`, single.amount && formatMoney(single.amount), single.step]
+              .filter(Boolean)
+              .join(" · ")
           : `${subjects[0]!.type} by ${subjects[0]!.agentName}: ${subjects.map((s) => s.resource).join(", ")}`
       }
     >
       <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate data-testid="decide-form">
-        {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+        {error ? (
+          <Notice tone="error" data-testid="form-error">
+            {error}
+          </Notice>
+        ) : null}
         <Field
           label={decision === "reject" ? "Comment (required: the agent is told why)" : "Comment (optional)"}
           htmlFor="decide-comment"
           error={commentError ?? serverErrors.comment}
         >
-          <Textarea ref={comment} id="decide-comment" name="comment" rows={3} onKeyDown={onKeyDown} aria-invalid={Boolean(commentError ?? serverErrors.comment)} />
+          <Textarea
+            ref={comment}
+            id="decide-comment"
+            name="comment"
+            rows={3}
+            onKeyDown={onKeyDown}
+            aria-invalid={Boolean(commentError ?? serverErrors.comment)}
+          />
         </Field>
         {single && decision === "approve" && canRemember && single.rememberable ? (
           <fieldset className="space-y-3 rounded-md border border-zinc-200 p-3">
@@ -155,21 +194,44 @@ export function DecideDialog({
               <input type="checkbox" className="mt-0.5" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
               <span>
                 Also auto-approve this agent&apos;s <span className="font-mono">{single.type}</span>{" "}
-                {cap.amount.trim() ? `up to ${cap.amount.trim()}${cap.currency.trim() ? ` ${cap.currency.trim().toUpperCase()}` : ""}` : "of any amount"} for the next{" "}
-                {DURATIONS.find((d) => String(d.minutes) === cap.minutes)?.label} (a standing approval)
+                {cap.amount.trim()
+                  ? `up to ${cap.amount.trim()}${cap.currency.trim() ? ` ${cap.currency.trim().toUpperCase()}` : ""}`
+                  : "of any amount"}{" "}
+                for the next {DURATIONS.find((d) => String(d.minutes) === cap.minutes)?.label} (a standing approval)
               </span>
             </label>
             {remember ? (
               <div className="grid grid-cols-[1fr_6rem] gap-2">
                 <Field label="Up to (empty: any amount)" htmlFor="remember-amount" error={serverErrors["remember.maxAmount"]}>
-                  <Input id="remember-amount" type="number" min={0} step="any" value={cap.amount} onChange={(e) => setCap({ ...cap, amount: e.target.value })} />
+                  <Input
+                    id="remember-amount"
+                    type="number"
+                    min={0}
+                    step="any"
+                    value={cap.amount}
+                    onChange={(e) => setCap({ ...cap, amount: e.target.value })}
+                  />
                 </Field>
                 <Field label="Currency" htmlFor="remember-currency" error={serverErrors["remember.currency"]}>
-                  <Input id="remember-currency" maxLength={3} value={cap.currency} onChange={(e) => setCap({ ...cap, currency: e.target.value })} />
+                  <Input
+                    id="remember-currency"
+                    maxLength={3}
+                    value={cap.currency}
+                    onChange={(e) => setCap({ ...cap, currency: e.target.value })}
+                  />
                 </Field>
-                <Field label="For the next" htmlFor="remember-duration" error={serverErrors["remember.durationMinutes"]} className="col-span-2">
+                <Field
+                  label="For the next"
+                  htmlFor="remember-duration"
+                  error={serverErrors["remember.durationMinutes"]}
+                  className="col-span-2"
+                >
                   <Select id="remember-duration" value={cap.minutes} onChange={(e) => setCap({ ...cap, minutes: e.target.value })}>
-                    {DURATIONS.map((d) => <option key={d.minutes} value={d.minutes}>{d.label}</option>)}
+                    {DURATIONS.map((d) => (
+                      <option key={d.minutes} value={d.minutes}>
+                        {d.label}
+                      </option>
+                    ))}
                   </Select>
                 </Field>
                 <Field label="Note (optional)" htmlFor="remember-note" error={serverErrors["remember.note"]} className="col-span-2">
@@ -181,7 +243,9 @@ export function DecideDialog({
         ) : null}
         <div className="flex items-center justify-end gap-2">
           <span className="mr-auto text-xs text-zinc-400">Ctrl+Enter to confirm · Esc to cancel</span>
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
           <Button type="submit" variant={decision === "reject" ? "danger" : "primary"} disabled={pending}>
             {pending ? `${verb === "Approve" ? "Approving" : "Rejecting"}…` : single ? verb : `${verb} ${subjects.length}`}
           </Button>

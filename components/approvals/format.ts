@@ -10,11 +10,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 
-export const formatMoney = (m: Money | null) => (m ? `${m.amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${m.currency ? ` ${m.currency}` : ""}` : "—");
+export const formatMoney = (m: Money | null) =>
+  m ? `${m.amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${m.currency ? ` ${m.currency}` : ""}` : "—";
 
 /** "12 records, 1500 moved", or null when the action stated no impact. */
 export function formatImpact(impact: { records: number | null; amount: number | null } | null): string | null {
-  const parts = [impact?.records != null ? `${impact.records} records` : null, impact?.amount != null ? `${impact.amount} moved` : null].filter(Boolean);
+  const parts = [
+    impact?.records != null ? `${impact.records} records` : null,
+    impact?.amount != null ? `${impact.amount} moved` : null,
+  ].filter(Boolean);
   return parts.length ? parts.join(", ") : null;
 }
 

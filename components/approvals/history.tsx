@@ -26,20 +26,36 @@ export function ApprovalHistory() {
   const entries = history.data?.pages.flatMap((p) => p.entries) ?? [];
   return (
     <div className="space-y-3">
-      {history.isError ? <Notice tone="error" title="Could not load the history">{history.error.message}</Notice> : null}
+      {history.isError ? (
+        <Notice tone="error" title="Could not load the history">
+          {history.error.message}
+        </Notice>
+      ) : null}
       <Table data-testid="approval-history">
         <THead>
-          <TR><TH>Decided</TH><TH>Agent</TH><TH>Action</TH><TH>Amount</TH><TH>Outcome</TH><TH>Decided by</TH><TH>Waited</TH></TR>
+          <TR>
+            <TH>Decided</TH>
+            <TH>Agent</TH>
+            <TH>Action</TH>
+            <TH>Amount</TH>
+            <TH>Outcome</TH>
+            <TH>Decided by</TH>
+            <TH>Waited</TH>
+          </TR>
         </THead>
         <TBody>
           {history.isPending ? <EmptyRow colSpan={7}>Loading…</EmptyRow> : null}
           {history.isSuccess && entries.length === 0 ? <EmptyRow colSpan={7}>Nothing has been decided yet.</EmptyRow> : null}
           {entries.map((e) => (
             <TR key={e.requestId} className="align-top">
-              <TD className="text-xs"><ViewerTime value={e.decidedAt} /></TD>
+              <TD className="text-xs">
+                <ViewerTime value={e.decidedAt} />
+              </TD>
               <TD>{e.agent.name}</TD>
               <TD>
-                <Link className="font-mono text-xs hover:underline" href={`/actions/${e.actionId}`}>{e.type}</Link>
+                <Link className="font-mono text-xs hover:underline" href={`/actions/${e.actionId}`}>
+                  {e.type}
+                </Link>
                 <p className="max-w-48 truncate font-mono text-xs text-zinc-500">{e.resource}</p>
               </TD>
               <TD className="tabular-nums">{formatMoney(e.amount)}</TD>

@@ -25,26 +25,44 @@ export function RuleMetricsTable({ rules, window }: { rules: RuleMetrics[]; wind
           <THead>
             <TR>
               <TH>Policy / rule</TH>
-              <TH className="text-right">Requests</TH><TH className="text-right">Approved</TH><TH className="text-right">Rejected</TH>
-              <TH className="text-right">Expired</TH><TH className="text-right">Cancelled</TH><TH className="text-right">Timeouts</TH>
-              <TH className="text-right">Approve rate</TH><TH className="text-right">Median wait</TH><TH className="text-right">p95 wait</TH>
-              <TH className="text-right" title="Let through by a standing approval instead of asking">Auto-approved</TH>
+              <TH className="text-right">Requests</TH>
+              <TH className="text-right">Approved</TH>
+              <TH className="text-right">Rejected</TH>
+              <TH className="text-right">Expired</TH>
+              <TH className="text-right">Cancelled</TH>
+              <TH className="text-right">Timeouts</TH>
+              <TH className="text-right">Approve rate</TH>
+              <TH className="text-right">Median wait</TH>
+              <TH className="text-right">p95 wait</TH>
+              <TH className="text-right" title="Let through by a standing approval instead of asking">
+                Auto-approved
+              </TH>
               <TH>What to tune</TH>
             </TR>
           </THead>
           <TBody>
-            {rules.length === 0 ? <EmptyRow colSpan={12}>No approval was decided in this period.</EmptyRow> : rules.map((r) => (
-              <TR key={`${r.policy}/${r.rule}`}>
-                <TD className="font-mono text-xs">{r.policy ?? "—"} / {r.rule ?? "(no rule)"}</TD>
-                <Num value={r.requests} zeroMuted={false} />
-                <Num value={r.approved} /><Num value={r.rejected} /><Num value={r.expired} /><Num value={r.cancelled} /><Num value={r.timeouts} />
-                <TD className="text-right tabular-nums">{percent(r.approveRate)}</TD>
-                <TD className="text-right tabular-nums">{seconds(r.medianWaitSeconds)}</TD>
-                <TD className="text-right tabular-nums">{seconds(r.p95WaitSeconds)}</TD>
-                <Num value={r.autoApproved} />
-                <TD className="max-w-sm text-xs text-zinc-600">{tuningHint(r) ?? ""}</TD>
-              </TR>
-            ))}
+            {rules.length === 0 ? (
+              <EmptyRow colSpan={12}>No approval was decided in this period.</EmptyRow>
+            ) : (
+              rules.map((r) => (
+                <TR key={`${r.policy}/${r.rule}`}>
+                  <TD className="font-mono text-xs">
+                    {r.policy ?? "—"} / {r.rule ?? "(no rule)"}
+                  </TD>
+                  <Num value={r.requests} zeroMuted={false} />
+                  <Num value={r.approved} />
+                  <Num value={r.rejected} />
+                  <Num value={r.expired} />
+                  <Num value={r.cancelled} />
+                  <Num value={r.timeouts} />
+                  <TD className="text-right tabular-nums">{percent(r.approveRate)}</TD>
+                  <TD className="text-right tabular-nums">{seconds(r.medianWaitSeconds)}</TD>
+                  <TD className="text-right tabular-nums">{seconds(r.p95WaitSeconds)}</TD>
+                  <Num value={r.autoApproved} />
+                  <TD className="max-w-sm text-xs text-zinc-600">{tuningHint(r) ?? ""}</TD>
+                </TR>
+              ))
+            )}
           </TBody>
         </Table>
       </CardBody>
@@ -56,25 +74,39 @@ export function RuleMetricsTable({ rules, window }: { rules: RuleMetrics[]; wind
 export function ApproverMetricsTable({ approvers, window }: { approvers: ApproverMetrics[]; window: MetricsWindow }) {
   return (
     <Card data-testid="approver-metrics">
-      <CardHeader title="Approvals by approver" description={`Votes cast in the last ${days(window)} days. Time to vote runs from the step becoming active.`} />
+      <CardHeader
+        title="Approvals by approver"
+        description={`Votes cast in the last ${days(window)} days. Time to vote runs from the step becoming active.`}
+      />
       <CardBody className="p-0">
         <Table>
           <THead>
             <TR>
-              <TH>Approver</TH><TH className="text-right">Votes</TH><TH className="text-right">Approves</TH><TH className="text-right">Rejects</TH>
-              <TH className="text-right">Approve rate</TH><TH className="text-right">Median time to vote</TH><TH className="text-right">p95 time to vote</TH>
+              <TH>Approver</TH>
+              <TH className="text-right">Votes</TH>
+              <TH className="text-right">Approves</TH>
+              <TH className="text-right">Rejects</TH>
+              <TH className="text-right">Approve rate</TH>
+              <TH className="text-right">Median time to vote</TH>
+              <TH className="text-right">p95 time to vote</TH>
             </TR>
           </THead>
           <TBody>
-            {approvers.length === 0 ? <EmptyRow colSpan={7}>No votes in this period.</EmptyRow> : approvers.map((a) => (
-              <TR key={a.email}>
-                <TD>{a.email}</TD>
-                <Num value={a.votes} zeroMuted={false} /><Num value={a.approves} /><Num value={a.rejects} />
-                <TD className="text-right tabular-nums">{percent(a.approveRate)}</TD>
-                <TD className="text-right tabular-nums">{seconds(a.medianSeconds)}</TD>
-                <TD className="text-right tabular-nums">{seconds(a.p95Seconds)}</TD>
-              </TR>
-            ))}
+            {approvers.length === 0 ? (
+              <EmptyRow colSpan={7}>No votes in this period.</EmptyRow>
+            ) : (
+              approvers.map((a) => (
+                <TR key={a.email}>
+                  <TD>{a.email}</TD>
+                  <Num value={a.votes} zeroMuted={false} />
+                  <Num value={a.approves} />
+                  <Num value={a.rejects} />
+                  <TD className="text-right tabular-nums">{percent(a.approveRate)}</TD>
+                  <TD className="text-right tabular-nums">{seconds(a.medianSeconds)}</TD>
+                  <TD className="text-right tabular-nums">{seconds(a.p95Seconds)}</TD>
+                </TR>
+              ))
+            )}
           </TBody>
         </Table>
       </CardBody>

@@ -42,7 +42,11 @@ function isTyping(target: EventTarget | null) {
 export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveMode; initialOpenId?: string; canRemember: boolean }) {
   const client = useQueryClient();
   // Live events refresh the list at once; the interval is the safety net (and the fallback while the stream is down).
-  const list = useQuery({ queryKey: inboxKeys.list, queryFn: () => getJson<InboxList>("/api/inbox"), refetchInterval: live === "live" ? 30_000 : 3_000 });
+  const list = useQuery({
+    queryKey: inboxKeys.list,
+    queryFn: () => getJson<InboxList>("/api/inbox"),
+    refetchInterval: live === "live" ? 30_000 : 3_000,
+  });
   const items = list.data?.items ?? [];
   const [cursorId, setCursorId] = useState<string | null>(initialOpenId ?? null);
   const [lastIndex, setLastIndex] = useState(0);
@@ -77,7 +81,8 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
 
   function toggle(item: InboxItem) {
     if (picked.includes(item.requestId)) return setPicked(picked.filter((id) => id !== item.requestId));
-    if (item.batch !== null && (batch === null || batch === item.batch)) setPicked([...pickedItems.map((i) => i.requestId), item.requestId]);
+    if (item.batch !== null && (batch === null || batch === item.batch))
+      setPicked([...pickedItems.map((i) => i.requestId), item.requestId]);
   }
 
   function decideOn(decision: VoteDecision) {
@@ -96,7 +101,10 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
     setCursorId(next?.requestId ?? null);
     if (openId && decided.includes(openId)) setOpenId(next?.requestId ?? null);
     // Out of the list now; the refetch confirms it.
-    client.setQueryData<InboxList>(inboxKeys.list, (old) => old && { ...old, items: old.items.filter((i) => !decided.includes(i.requestId)) });
+    client.setQueryData<InboxList>(
+      inboxKeys.list,
+      (old) => old && { ...old, items: old.items.filter((i) => !decided.includes(i.requestId)) },
+    );
     void client.invalidateQueries({ queryKey: inboxKeys.all });
   }
 
@@ -105,14 +113,22 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
     const onControl = event.target instanceof HTMLElement && event.target.closest("button, a, input, summary") !== null;
     const handled = (() => {
       switch (event.key) {
-        case "j": return moveTo(index + 1), true;
-        case "k": return moveTo(index - 1), true;
-        case "Enter": return !onControl && current ? (moveTo(index, true), true) : false;
-        case "Escape": return openId ? (setOpenId(null), true) : false;
-        case "a": return decideOn("approve"), true;
-        case "r": return decideOn("reject"), true;
-        case "x": return current ? (toggle(current), true) : false;
-        default: return false;
+        case "j":
+          return (moveTo(index + 1), true);
+        case "k":
+          return (moveTo(index - 1), true);
+        case "Enter":
+          return !onControl && current ? (moveTo(index, true), true) : false;
+        case "Escape":
+          return openId ? (setOpenId(null), true) : false;
+        case "a":
+          return (decideOn("approve"), true);
+        case "r":
+          return (decideOn("reject"), true);
+        case "x":
+          return current ? (toggle(current), true) : false;
+        default:
+          return false;
       }
     })();
     if (handled) event.preventDefault();
@@ -135,7 +151,10 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
         <div className="space-y-3">
           {list.isError ? (
             <Notice tone="error" title="Could not load your inbox">
-              {list.error.message} <Button size="sm" variant="secondary" className="ml-2" onClick={() => list.refetch()}>Retry</Button>
+              {list.error.message}{" "}
+              <Button size="sm" variant="secondary" className="ml-2" onClick={() => list.refetch()}>
+                Retry
+              </Button>
             </Notice>
           ) : null}
           {list.isPending ? <p className="text-sm text-zinc-500">Loading your inbox…</p> : null}
@@ -145,18 +164,34 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
               <p className="mt-1 text-sm text-zinc-500">A request appears here the moment an agent asks for something you may decide.</p>
             </div>
           ) : null}
-          {list.data?.truncated ? <Notice tone="warning">More requests are pending than one page holds: these are yours among the 500 that expire first. Decide some to see the rest.</Notice> : null}
+          {list.data?.truncated ? (
+            <Notice tone="warning">
+              More requests are pending than one page holds: these are yours among the 500 that expire first. Decide some to see the rest.
+            </Notice>
+          ) : null}
           {pickedItems.length ? (
-            <div data-testid="bulk-bar" className="sticky top-0 z-10 flex flex-wrap items-center gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 shadow-sm">
+            <div
+              data-testid="bulk-bar"
+              className="sticky top-0 z-10 flex flex-wrap items-center gap-2 rounded-md border border-zinc-300 bg-white px-3 py-2 shadow-sm"
+            >
               <span className="mr-auto text-sm">
-                {pickedItems.length} selected: <span className="font-mono">{pickedItems[0]!.type}</span> by {pickedItems[0]!.agent.name}, rule {pickedItems[0]!.explanation.rule}
+                {pickedItems.length} selected: <span className="font-mono">{pickedItems[0]!.type}</span> by {pickedItems[0]!.agent.name},
+                rule {pickedItems[0]!.explanation.rule}
               </span>
               {items.filter((i) => i.batch === batch).length > pickedItems.length ? (
-                <Button size="sm" variant="ghost" onClick={() => setPicked(items.filter((i) => i.batch === batch).map((i) => i.requestId))}>Select all like these</Button>
+                <Button size="sm" variant="ghost" onClick={() => setPicked(items.filter((i) => i.batch === batch).map((i) => i.requestId))}>
+                  Select all like these
+                </Button>
               ) : null}
-              <Button size="sm" onClick={() => setDeciding({ decision: "approve", subjects: pickedItems.map(subjectOf) })}>Approve {pickedItems.length}</Button>
-              <Button size="sm" variant="danger" onClick={() => setDeciding({ decision: "reject", subjects: pickedItems.map(subjectOf) })}>Reject {pickedItems.length}</Button>
-              <Button size="sm" variant="secondary" onClick={() => setPicked([])}>Clear</Button>
+              <Button size="sm" onClick={() => setDeciding({ decision: "approve", subjects: pickedItems.map(subjectOf) })}>
+                Approve {pickedItems.length}
+              </Button>
+              <Button size="sm" variant="danger" onClick={() => setDeciding({ decision: "reject", subjects: pickedItems.map(subjectOf) })}>
+                Reject {pickedItems.length}
+              </Button>
+              <Button size="sm" variant="secondary" onClick={() => setPicked([])}>
+                Clear
+              </Button>
             </div>
           ) : null}
           <ul aria-label="Requests waiting for you" data-testid="inbox-list" className="space-y-2">
@@ -178,7 +213,13 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
                     type="checkbox"
                     className="mt-1"
                     aria-label={`Select ${item.type} on ${item.resource} for a bulk decision`}
-                    title={item.batch === null ? `Decided one by one: ${item.risk.why}` : pickable ? "Select for a bulk decision (x)" : "Only identical requests can be decided together"}
+                    title={
+                      item.batch === null
+                        ? `Decided one by one: ${item.risk.why}`
+                        : pickable
+                          ? "Select for a bulk decision (x)"
+                          : "Only identical requests can be decided together"
+                    }
                     checked={picked.includes(item.requestId)}
                     disabled={!pickable && !picked.includes(item.requestId)}
                     onChange={() => toggle(item)}
@@ -186,18 +227,25 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
                   <button type="button" className="min-w-0 flex-1 text-left focus-visible:outline-none" onClick={() => moveTo(i, true)}>
                     <span className="flex items-baseline justify-between gap-2">
                       <span className="min-w-0 truncate text-sm">
-                        <span className="font-mono font-medium">{item.type}</span> <span className="text-zinc-500">by</span> {item.agent.name}{" "}
-                        <span className="text-zinc-500">on</span> <span className="font-mono text-xs">{item.resource}</span>
+                        <span className="font-mono font-medium">{item.type}</span> <span className="text-zinc-500">by</span>{" "}
+                        {item.agent.name} <span className="text-zinc-500">on</span>{" "}
+                        <span className="font-mono text-xs">{item.resource}</span>
                       </span>
                       <Countdown deadline={item.deadline} />
                     </span>
                     <span className="mt-1 flex flex-wrap items-center gap-2 text-xs">
                       {item.amount ? <span className="font-medium tabular-nums">{formatMoney(item.amount)}</span> : null}
                       {item.impact ? <span className="text-zinc-600">{formatImpact(item.impact)}</span> : null}
-                      <Badge tone="blue" data-testid="inbox-step">{item.step}</Badge>
-                      <Badge tone={item.risk.level === "high" ? "red" : "neutral"} title={item.risk.why}>{item.risk.level} risk</Badge>
+                      <Badge tone="blue" data-testid="inbox-step">
+                        {item.step}
+                      </Badge>
+                      <Badge tone={item.risk.level === "high" ? "red" : "neutral"} title={item.risk.why}>
+                        {item.risk.level} risk
+                      </Badge>
                     </span>
-                    <span className="mt-1 block truncate text-xs text-zinc-600" data-testid="inbox-explanation">{item.explanation.message}</span>
+                    <span className="mt-1 block truncate text-xs text-zinc-600" data-testid="inbox-explanation">
+                      {item.explanation.message}
+                    </span>
                   </button>
                 </li>
               );
@@ -205,19 +253,31 @@ export function PendingInbox({ live, initialOpenId, canRemember }: { live: LiveM
           </ul>
           {items.length ? (
             <p className="text-xs text-zinc-500">
-              <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>x</kbd> select · <kbd>Esc</kbd> close.
-              Bulk decisions are for identical low-risk requests: the same agent, action type and policy rule, with one approver step (no second level, no owner bar, not over a limit). The rest are decided one by one.
+              <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>x</kbd> select ·{" "}
+              <kbd>Esc</kbd> close. Bulk decisions are for identical low-risk requests: the same agent, action type and policy rule, with
+              one approver step (no second level, no owner bar, not over a limit). The rest are decided one by one.
             </p>
           ) : null}
         </div>
         {openId ? (
           <div className="lg:sticky lg:top-0 lg:max-h-[calc(100vh-3rem)] lg:self-start lg:overflow-y-auto">
-            <ApprovalDetail key={openId} requestId={openId} onClose={() => setOpenId(null)} onDecide={(decision, subject) => setDeciding({ decision, subjects: [subject] })} />
+            <ApprovalDetail
+              key={openId}
+              requestId={openId}
+              onClose={() => setOpenId(null)}
+              onDecide={(decision, subject) => setDeciding({ decision, subjects: [subject] })}
+            />
           </div>
         ) : null}
       </div>
       {deciding ? (
-        <DecideDialog decision={deciding.decision} subjects={deciding.subjects} canRemember={canRemember} onClose={() => setDeciding(null)} onDone={onDone} />
+        <DecideDialog
+          decision={deciding.decision}
+          subjects={deciding.subjects}
+          canRemember={canRemember}
+          onClose={() => setDeciding(null)}
+          onDone={onDone}
+        />
       ) : null}
     </>
   );

@@ -11,7 +11,11 @@ const noSubscription = () => () => {};
  * render (and hydration) shows UTC, then the browser switches to local time.
  */
 export function ViewerTime({ value, empty }: { value: string | Date | null | undefined; empty?: string }) {
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   if (!value || !inBrowser) return <Time value={value} empty={empty} />;
   return <LocalTime iso={typeof value === "string" ? value : value.toISOString()} />;
 }

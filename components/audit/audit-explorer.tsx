@@ -65,37 +65,104 @@ export function AuditExplorer() {
   return (
     <div className="space-y-4">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2" data-testid="audit-filters">
-        <label className="text-xs text-zinc-500">From (your time)<Input type="datetime-local" step={1} name="from" defaultValue={isoToLocalInput(search.get("from"))} className="w-56" /></label>
-        <label className="text-xs text-zinc-500">To (your time)<Input type="datetime-local" step={1} name="to" defaultValue={isoToLocalInput(search.get("to"))} className="w-56" /></label>
-        <label className="text-xs text-zinc-500">Agent<Input name="agent" defaultValue={search.get("agent") ?? ""} className="w-36" /></label>
-        <label className="text-xs text-zinc-500">Actor<Input name="actor" defaultValue={search.get("actor") ?? ""} className="w-40" /></label>
-        <label className="text-xs text-zinc-500">Event<Input name="eventType" defaultValue={search.get("eventType") ?? ""} placeholder="action.*" className="w-36" /></label>
-        <label className="text-xs text-zinc-500">Decision
+        <label className="text-xs text-zinc-500">
+          From (your time)
+          <Input type="datetime-local" step={1} name="from" defaultValue={isoToLocalInput(search.get("from"))} className="w-56" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          To (your time)
+          <Input type="datetime-local" step={1} name="to" defaultValue={isoToLocalInput(search.get("to"))} className="w-56" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Agent
+          <Input name="agent" defaultValue={search.get("agent") ?? ""} className="w-36" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Actor
+          <Input name="actor" defaultValue={search.get("actor") ?? ""} className="w-40" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Event
+          <Input name="eventType" defaultValue={search.get("eventType") ?? ""} placeholder="action.*" className="w-36" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Decision
           <Select name="decision" defaultValue={search.get("decision") ?? ""} className="w-36">
-            <option value="">any</option><option value="allow">allow</option><option value="deny">deny</option><option value="require_approval">require_approval</option>
+            <option value="">any</option>
+            <option value="allow">allow</option>
+            <option value="deny">deny</option>
+            <option value="require_approval">require_approval</option>
           </Select>
         </label>
-        <label className="text-xs text-zinc-500">Subject id<Input name="subjectId" defaultValue={search.get("subjectId") ?? ""} className="w-40" /></label>
-        <label className="text-xs text-zinc-500">Text<Input name="q" defaultValue={search.get("q") ?? ""} placeholder="refund 250" className="w-40" /></label>
-        <Button type="submit" variant="secondary">Search</Button>
+        <label className="text-xs text-zinc-500">
+          Subject id
+          <Input name="subjectId" defaultValue={search.get("subjectId") ?? ""} className="w-40" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Text
+          <Input name="q" defaultValue={search.get("q") ?? ""} placeholder="refund 250" className="w-40" />
+        </label>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
       </form>
-      {results.error ? <Notice tone="error" data-testid="audit-error">{(results.error as Error).message}</Notice> : null}
+      {results.error ? (
+        <Notice tone="error" data-testid="audit-error">
+          {(results.error as Error).message}
+        </Notice>
+      ) : null}
       <Table data-testid="audit-results">
-        <THead><TR><TH>Seq</TH><TH>Time</TH><TH>Event</TH><TH>Actor</TH><TH>Agent</TH><TH>Subject</TH><TH>Decision</TH></TR></THead>
+        <THead>
+          <TR>
+            <TH>Seq</TH>
+            <TH>Time</TH>
+            <TH>Event</TH>
+            <TH>Actor</TH>
+            <TH>Agent</TH>
+            <TH>Subject</TH>
+            <TH>Decision</TH>
+          </TR>
+        </THead>
         <TBody>
-          {results.isPending ? <EmptyRow colSpan={7}>Loading…</EmptyRow> : entries.length === 0 ? <EmptyRow colSpan={7}>No entries match.</EmptyRow> : entries.map((e) => (
-            <TR key={e.id}>
-              <TD className="font-mono text-xs">
-                {e.seq === null ? <Badge tone="amber" title="Not yet in the Merkle tree">pending</Badge> : <Link className="hover:underline" href={`/audit/${e.id}`}>{e.seq}</Link>}
-              </TD>
-              <TD><LocalTime iso={e.createdAt} /></TD>
-              <TD className="font-mono text-xs"><Link className="hover:underline" href={`/audit/${e.id}`}>{e.eventType}</Link></TD>
-              <TD>{e.actor.label}</TD>
-              <TD>{e.agent?.name ?? "—"}</TD>
-              <TD className="font-mono text-xs">{e.subject ? `${e.subject.type}:${e.subject.id.slice(0, 8)}` : "—"}</TD>
-              <TD>{e.decision ? <Badge tone={e.decision === "allow" ? "green" : e.decision === "deny" ? "red" : "amber"}>{e.decision}</Badge> : "—"}</TD>
-            </TR>
-          ))}
+          {results.isPending ? (
+            <EmptyRow colSpan={7}>Loading…</EmptyRow>
+          ) : entries.length === 0 ? (
+            <EmptyRow colSpan={7}>No entries match.</EmptyRow>
+          ) : (
+            entries.map((e) => (
+              <TR key={e.id}>
+                <TD className="font-mono text-xs">
+                  {e.seq === null ? (
+                    <Badge tone="amber" title="Not yet in the Merkle tree">
+                      pending
+                    </Badge>
+                  ) : (
+                    <Link className="hover:underline" href={`/audit/${e.id}`}>
+                      {e.seq}
+                    </Link>
+                  )}
+                </TD>
+                <TD>
+                  <LocalTime iso={e.createdAt} />
+                </TD>
+                <TD className="font-mono text-xs">
+                  <Link className="hover:underline" href={`/audit/${e.id}`}>
+                    {e.eventType}
+                  </Link>
+                </TD>
+                <TD>{e.actor.label}</TD>
+                <TD>{e.agent?.name ?? "—"}</TD>
+                <TD className="font-mono text-xs">{e.subject ? `${e.subject.type}:${e.subject.id.slice(0, 8)}` : "—"}</TD>
+                <TD>
+                  {e.decision ? (
+                    <Badge tone={e.decision === "allow" ? "green" : e.decision === "deny" ? "red" : "amber"}>{e.decision}</Badge>
+                  ) : (
+                    "—"
+                  )}
+                </TD>
+              </TR>
+            ))
+          )}
         </TBody>
       </Table>
       {results.hasNextPage ? (

@@ -12,9 +12,14 @@ export function ExportLinks() {
   };
   return (
     <p className="mb-3 text-sm text-zinc-600">
-      Export this filter: <a className="underline" href={href("jsonl")} download data-testid="export-jsonl">JSON Lines with proofs</a>
+      Export this filter:{" "}
+      <a className="underline" href={href("jsonl")} download data-testid="export-jsonl">
+        JSON Lines with proofs
+      </a>
       {" · "}
-      <a className="underline" href={href("csv")} download>CSV</a>
+      <a className="underline" href={href("csv")} download>
+        CSV
+      </a>
       <span className="ml-2 text-xs text-zinc-400">(verify offline: npm run audit:verify-export -- FILE --key &lt;verifier key&gt;)</span>
     </p>
   );

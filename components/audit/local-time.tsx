@@ -3,7 +3,15 @@
 /** A time in the viewer's own time zone, with UTC beside it. */
 export function LocalTime({ iso }: { iso: string }) {
   const date = new Date(iso);
-  const local = date.toLocaleString(undefined, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  const local = date.toLocaleString(undefined, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
   return (
     <time dateTime={iso} title={iso} className="tabular-nums">
       {local} <span className="text-zinc-400">({iso.slice(11, 19)} UTC)</span>

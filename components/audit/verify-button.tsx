@@ -35,12 +35,19 @@ export function VerifyButton() {
       </Button>
       {verify.error ? <Notice tone="error">{(verify.error as Error).message}</Notice> : null}
       {r ? (
-        <Notice tone={r.ok ? "success" : "error"} data-testid="verify-result" title={r.ok ? "Audit trail verified" : "Audit trail FAILED verification"}>
-          {r.entries} entries re-hashed, {r.checkpointsVerified} of {r.checkpoints} signed checkpoints match the rebuilt tree (signed size {r.signedSize}), in {Math.round(r.elapsedMs)} ms.
+        <Notice
+          tone={r.ok ? "success" : "error"}
+          data-testid="verify-result"
+          title={r.ok ? "Audit trail verified" : "Audit trail FAILED verification"}
+        >
+          {r.entries} entries re-hashed, {r.checkpointsVerified} of {r.checkpoints} signed checkpoints match the rebuilt tree (signed size{" "}
+          {r.signedSize}), in {Math.round(r.elapsedMs)} ms.
           {!r.ok ? (
             <ul className="mt-1 list-disc break-all pl-5">
               {r.firstBadReason ? <li>First bad entry: {r.firstBadReason}</li> : null}
-              {[...r.problems, ...r.notInTree].slice(0, 10).map((p, i) => <li key={i}>{p.message}</li>)}
+              {[...r.problems, ...r.notInTree].slice(0, 10).map((p, i) => (
+                <li key={i}>{p.message}</li>
+              ))}
             </ul>
           ) : null}
         </Notice>

@@ -37,11 +37,7 @@ export function SignInForm({ callbackUrl, initialError, oidc, passwordForBreakGl
       router.refresh();
       return;
     }
-    setError(
-      !result?.error || result.error === "CredentialsSignin"
-        ? "Wrong e-mail or password."
-        : result.error,
-    );
+    setError(!result?.error || result.error === "CredentialsSignin" ? "Wrong e-mail or password." : result.error);
   }
 
   const passwordForm = (
@@ -58,7 +54,11 @@ export function SignInForm({ callbackUrl, initialError, oidc, passwordForBreakGl
     </form>
   );
   const ssoButton = oidc ? (
-    <Button variant={passwordForBreakGlassOnly ? "primary" : "secondary"} className="w-full" onClick={() => signIn("oidc", { callbackUrl })}>
+    <Button
+      variant={passwordForBreakGlassOnly ? "primary" : "secondary"}
+      className="w-full"
+      onClick={() => signIn("oidc", { callbackUrl })}
+    >
       Continue with {oidc.name}
     </Button>
   ) : null;

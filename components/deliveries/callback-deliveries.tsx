@@ -33,14 +33,24 @@ export function CallbackDeliveries({ deliveries, canRetry }: { deliveries: Deliv
         ) : (
           deliveries.map((d) => (
             <TR key={d.id} data-testid={`delivery-row-${d.id}`}>
-              <TD><Time value={d.createdAt} /></TD>
+              <TD>
+                <Time value={d.createdAt} />
+              </TD>
               <TD>
                 {d.actionId ? (
-                  <Link href={`/actions/${d.actionId}`} className="font-mono text-xs hover:underline">{d.action?.type ?? d.actionId.slice(0, 8)}</Link>
-                ) : "—"}
+                  <Link href={`/actions/${d.actionId}`} className="font-mono text-xs hover:underline">
+                    {d.action?.type ?? d.actionId.slice(0, 8)}
+                  </Link>
+                ) : (
+                  "—"
+                )}
               </TD>
-              <TD className="max-w-64 truncate font-mono text-xs" title={d.target}>{d.target}</TD>
-              <TD><DeliveryStatus delivery={d} /></TD>
+              <TD className="max-w-64 truncate font-mono text-xs" title={d.target}>
+                {d.target}
+              </TD>
+              <TD>
+                <DeliveryStatus delivery={d} />
+              </TD>
               <TD className="text-right tabular-nums">{d.attempts}</TD>
               <TD className="max-w-72 truncate text-xs" title={d.lastError ?? undefined}>
                 {/* The error names the HTTP status when there was one. */}

@@ -10,7 +10,11 @@ export function RetryDeliveryButton({ deliveryId }: { deliveryId: string }) {
   const { run, pending, error } = useServerAction(redeliverAction);
   return (
     <span className="inline-flex items-center gap-2">
-      {error ? <span className="text-xs text-red-600" data-testid="form-error">{error}</span> : null}
+      {error ? (
+        <span className="text-xs text-red-600" data-testid="form-error">
+          {error}
+        </span>
+      ) : null}
       <Button variant="secondary" size="sm" disabled={pending} onClick={() => run({ deliveryId }, () => router.refresh())}>
         {pending ? "Retrying…" : "Retry"}
       </Button>

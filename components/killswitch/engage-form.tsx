@@ -29,7 +29,12 @@ export function EngageForm({ agents }: { agents: { id: string; name: string }[] 
           ? { scope, agentId: String(form.get("agentId") ?? "") }
           : { scope, actionType: String(form.get("actionType") ?? "") };
     run(
-      { target, reason: String(form.get("reason") ?? ""), autoReject: form.get("autoReject") === "on", confirmation: String(form.get("confirmation") ?? "") as "HALT" },
+      {
+        target,
+        reason: String(form.get("reason") ?? ""),
+        autoReject: form.get("autoReject") === "on",
+        confirmation: String(form.get("confirmation") ?? "") as "HALT",
+      },
       (data) => {
         setDone(`Engaged for ${data.label}.${data.rejected ? ` ${data.rejected} pending action(s) rejected.` : ""}`);
         formEl.reset();
@@ -41,8 +46,16 @@ export function EngageForm({ agents }: { agents: { id: string; name: string }[] 
   const targetError = fieldErrors["target.agentId"] ?? fieldErrors["target.actionType"] ?? fieldErrors.target;
   return (
     <form onSubmit={onSubmit} className="grid max-w-xl gap-4" noValidate>
-      {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
-      {done ? <Notice tone="success" data-testid="form-success">{done}</Notice> : null}
+      {error ? (
+        <Notice tone="error" data-testid="form-error">
+          {error}
+        </Notice>
+      ) : null}
+      {done ? (
+        <Notice tone="success" data-testid="form-success">
+          {done}
+        </Notice>
+      ) : null}
       <Field label="Halt" htmlFor="ks-scope">
         <Select id="ks-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
           <option value="agent">One agent</option>
@@ -53,8 +66,14 @@ export function EngageForm({ agents }: { agents: { id: string; name: string }[] 
       {scope === "agent" ? (
         <Field label="Agent" htmlFor="ks-agent" error={targetError}>
           <Select id="ks-agent" name="agentId" defaultValue="">
-            <option value="" disabled>Choose an agent…</option>
-            {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            <option value="" disabled>
+              Choose an agent…
+            </option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
           </Select>
         </Field>
       ) : null}
@@ -72,7 +91,11 @@ export function EngageForm({ agents }: { agents: { id: string; name: string }[] 
       <Field label="Type HALT to confirm" htmlFor="ks-confirm" error={fieldErrors.confirmation}>
         <Input id="ks-confirm" name="confirmation" autoComplete="off" />
       </Field>
-      <div><Button type="submit" variant="danger" disabled={pending}>{pending ? "Engaging…" : "Engage kill switch"}</Button></div>
+      <div>
+        <Button type="submit" variant="danger" disabled={pending}>
+          {pending ? "Engaging…" : "Engage kill switch"}
+        </Button>
+      </div>
     </form>
   );
 }

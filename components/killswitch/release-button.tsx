@@ -26,10 +26,28 @@ export function ReleaseButton({ id, label }: { id: string; label: string }) {
 
   return (
     <>
-      <Button size="sm" variant="secondary" onClick={() => { reset(); setOpen(true); }}>Release</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Release the kill switch for ${label}?`} description="Agents in its scope can act again from the next request.">
+      <Button
+        size="sm"
+        variant="secondary"
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Release
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Release the kill switch for ${label}?`}
+        description="Agents in its scope can act again from the next request."
+      >
         <form onSubmit={onSubmit} className="space-y-4" noValidate>
-          {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+          {error ? (
+            <Notice tone="error" data-testid="form-error">
+              {error}
+            </Notice>
+          ) : null}
           <Field label="Reason" htmlFor={`release-reason-${id}`} error={fieldErrors.reason}>
             <Textarea id={`release-reason-${id}`} name="reason" rows={2} />
           </Field>
@@ -37,8 +55,12 @@ export function ReleaseButton({ id, label }: { id: string; label: string }) {
             <Input id={`release-confirm-${id}`} name="confirmation" autoComplete="off" />
           </Field>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Releasing…" : "Release"}</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Releasing…" : "Release"}
+            </Button>
           </div>
         </form>
       </Dialog>

@@ -15,7 +15,16 @@ export function RevokeStandingButton({ id, label }: { id: string; label: string 
   const { run, pending, error, reset } = useServerAction(revokeStandingApprovalAction);
   return (
     <>
-      <Button variant="danger" size="sm" onClick={() => { reset(); setOpen(true); }}>Revoke</Button>
+      <Button
+        variant="danger"
+        size="sm"
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Revoke
+      </Button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
@@ -23,14 +32,29 @@ export function RevokeStandingButton({ id, label }: { id: string; label: string 
         description={`${label}. From the next request on, these actions wait for an approver again. This cannot be undone.`}
         footer={
           <>
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button variant="danger" disabled={pending} onClick={() => run({ id }, () => { setOpen(false); router.refresh(); })}>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              disabled={pending}
+              onClick={() =>
+                run({ id }, () => {
+                  setOpen(false);
+                  router.refresh();
+                })
+              }
+            >
               {pending ? "Revoking…" : "Revoke standing approval"}
             </Button>
           </>
         }
       >
-        {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+        {error ? (
+          <Notice tone="error" data-testid="form-error">
+            {error}
+          </Notice>
+        ) : null}
       </Dialog>
     </>
   );

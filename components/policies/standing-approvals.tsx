@@ -11,7 +11,11 @@ const shortId = (id: string) => id.slice(0, 8);
 
 function Source({ id }: { id: string | null }) {
   if (!id) return <span className="text-zinc-400">—</span>;
-  return <Link href={`/inbox/${id}`} className="font-mono text-xs text-blue-700 hover:underline">{shortId(id)}</Link>;
+  return (
+    <Link href={`/inbox/${id}`} className="font-mono text-xs text-blue-700 hover:underline">
+      {shortId(id)}
+    </Link>
+  );
 }
 
 function Note({ text }: { text: string }) {
@@ -32,32 +36,55 @@ export function StandingApprovals({ approvals, canRevoke, now }: { approvals: St
         <Table>
           <THead>
             <TR>
-              <TH>Agent</TH><TH>Action type</TH><TH>Covers</TH><TH>Expires</TH><TH>By</TH><TH>Note</TH><TH>From request</TH>
+              <TH>Agent</TH>
+              <TH>Action type</TH>
+              <TH>Covers</TH>
+              <TH>Expires</TH>
+              <TH>By</TH>
+              <TH>Note</TH>
+              <TH>From request</TH>
               {canRevoke ? <TH className="text-right">Revoke</TH> : null}
             </TR>
           </THead>
           <TBody>
             {active.length === 0 ? (
-              <EmptyRow colSpan={canRevoke ? 8 : 7}>No standing approval is active: every action a rule sends for approval waits for a human.</EmptyRow>
+              <EmptyRow colSpan={canRevoke ? 8 : 7}>
+                No standing approval is active: every action a rule sends for approval waits for a human.
+              </EmptyRow>
             ) : (
               active.map((s) => {
                 const cap = describeCap(s.maxAmount, s.currency);
                 return (
                   <TR key={s.id} data-testid={`standing-${s.id}`}>
-                    <TD><Link href={`/agents/${s.agent.id}`} className="font-medium hover:underline">{s.agent.name}</Link></TD>
-                    <TD className="font-mono text-xs">{s.actionType}{s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}</TD>
+                    <TD>
+                      <Link href={`/agents/${s.agent.id}`} className="font-medium hover:underline">
+                        {s.agent.name}
+                      </Link>
+                    </TD>
+                    <TD className="font-mono text-xs">
+                      {s.actionType}
+                      {s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}
+                    </TD>
                     <TD>{cap}</TD>
                     <TD>
                       <div className="flex flex-col">
                         <span className="font-medium">{relativeTime(s.expiresAt, now)}</span>
-                        <span className="text-xs text-zinc-500"><Time value={s.expiresAt} /></span>
+                        <span className="text-xs text-zinc-500">
+                          <Time value={s.expiresAt} />
+                        </span>
                       </div>
                     </TD>
                     <TD>{s.createdBy}</TD>
-                    <TD className="max-w-xs"><Note text={s.note} /></TD>
-                    <TD><Source id={s.sourceApprovalId} /></TD>
+                    <TD className="max-w-xs">
+                      <Note text={s.note} />
+                    </TD>
+                    <TD>
+                      <Source id={s.sourceApprovalId} />
+                    </TD>
                     {canRevoke ? (
-                      <TD className="text-right"><RevokeStandingButton id={s.id} label={`${s.agent.name}: ${s.actionType}, ${cap}`} /></TD>
+                      <TD className="text-right">
+                        <RevokeStandingButton id={s.id} label={`${s.agent.name}: ${s.actionType}, ${cap}`} />
+                      </TD>
                     ) : null}
                   </TR>
                 );
@@ -69,21 +96,39 @@ export function StandingApprovals({ approvals, canRevoke, now }: { approvals: St
           <details className="px-4 pb-4">
             <summary className="cursor-pointer text-sm text-zinc-600">Expired and revoked ({ended.length}, most recent first)</summary>
             <Table containerClassName="mt-3">
-              <THead><TR><TH>State</TH><TH>Agent</TH><TH>Action type</TH><TH>Covered</TH><TH>Ended</TH><TH>By</TH><TH>Note</TH><TH>From request</TH></TR></THead>
+              <THead>
+                <TR>
+                  <TH>State</TH>
+                  <TH>Agent</TH>
+                  <TH>Action type</TH>
+                  <TH>Covered</TH>
+                  <TH>Ended</TH>
+                  <TH>By</TH>
+                  <TH>Note</TH>
+                  <TH>From request</TH>
+                </TR>
+              </THead>
               <TBody>
                 {ended.map((s) => (
                   <TR key={s.id}>
                     <TD>{s.state === "revoked" ? <Badge tone="red">revoked</Badge> : <Badge>expired</Badge>}</TD>
                     <TD>{s.agent.name}</TD>
-                    <TD className="font-mono text-xs">{s.actionType}{s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}</TD>
+                    <TD className="font-mono text-xs">
+                      {s.actionType}
+                      {s.rule ? <span className="block font-sans text-zinc-500">rule {s.rule}</span> : null}
+                    </TD>
                     <TD>{describeCap(s.maxAmount, s.currency)}</TD>
                     <TD>
                       <Time value={s.revokedAt ?? s.expiresAt} />
                       {s.revokedBy ? <span className="block text-xs text-zinc-500">revoked by {s.revokedBy}</span> : null}
                     </TD>
                     <TD>{s.createdBy}</TD>
-                    <TD className="max-w-xs"><Note text={s.note} /></TD>
-                    <TD><Source id={s.sourceApprovalId} /></TD>
+                    <TD className="max-w-xs">
+                      <Note text={s.note} />
+                    </TD>
+                    <TD>
+                      <Source id={s.sourceApprovalId} />
+                    </TD>
                   </TR>
                 ))}
               </TBody>

@@ -27,10 +27,7 @@ export type AppShellProps = {
 function ShieldLogo() {
   return (
     <svg viewBox="0 0 24 24" className="size-5 text-zinc-900" fill="none" aria-hidden="true">
-      <path
-        d="M12 2.5 4 5.5v6c0 4.9 3.4 8.8 8 10 4.6-1.2 8-5.1 8-10v-6l-8-3Z"
-        fill="currentColor"
-      />
+      <path d="M12 2.5 4 5.5v6c0 4.9 3.4 8.8 8 10 4.6-1.2 8-5.1 8-10v-6l-8-3Z" fill="currentColor" />
       <path d="m8.5 12 2.5 2.5 4.5-5" stroke="white" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );

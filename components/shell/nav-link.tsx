@@ -14,9 +14,7 @@ export function NavLink({ href, children }: { href: string; children: ReactNode 
       aria-current={active ? "page" : undefined}
       className={cn(
         "flex h-8 items-center rounded-md px-2.5 text-sm transition-colors",
-        active
-          ? "bg-zinc-100 font-medium text-zinc-900"
-          : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
+        active ? "bg-zinc-100 font-medium text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
       )}
     >
       {children}

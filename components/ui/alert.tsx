@@ -17,10 +17,7 @@ export type NoticeProps = Omit<ComponentProps<"div">, "title"> & {
 
 export function Notice({ tone = "info", title, className, children, ...props }: NoticeProps) {
   return (
-    <div
-      className={cn("rounded-md border px-3 py-2 text-sm", tones[tone], className)}
-      {...props}
-    >
+    <div className={cn("rounded-md border px-3 py-2 text-sm", tones[tone], className)} {...props}>
       {title ? <p className="font-medium">{title}</p> : null}
       {children ? <div className={cn(title && "mt-0.5 opacity-90")}>{children}</div> : null}
     </div>

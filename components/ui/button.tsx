@@ -21,13 +21,7 @@ export type ButtonProps = ComponentProps<"button"> & {
   size?: ButtonSize;
 };
 
-export function Button({
-  variant = "primary",
-  size = "md",
-  type = "button",
-  className,
-  ...props
-}: ButtonProps) {
+export function Button({ variant = "primary", size = "md", type = "button", className, ...props }: ButtonProps) {
   return (
     <button
       type={type}

@@ -71,9 +71,7 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
       </div>
       {children ? <div className="px-5 py-4">{children}</div> : <div className="h-4" />}
       {footer ? (
-        <div className="flex items-center justify-end gap-2 rounded-b-lg border-t border-zinc-200 bg-zinc-50 px-5 py-3">
-          {footer}
-        </div>
+        <div className="flex items-center justify-end gap-2 rounded-b-lg border-t border-zinc-200 bg-zinc-50 px-5 py-3">{footer}</div>
       ) : null}
     </dialog>
   );

@@ -9,12 +9,7 @@ export type TableProps = ComponentProps<"table"> & {
 
 export function Table({ stickyHeader, containerClassName, className, ...props }: TableProps) {
   return (
-    <div
-      className={cn(
-        "relative w-full overflow-auto rounded-lg border border-zinc-200 bg-white",
-        containerClassName,
-      )}
-    >
+    <div className={cn("relative w-full overflow-auto rounded-lg border border-zinc-200 bg-white", containerClassName)}>
       <table
         className={cn(
           "w-full caption-bottom border-collapse text-sm",
@@ -36,12 +31,7 @@ export function TBody({ className, ...props }: ComponentProps<"tbody">) {
 }
 
 export function TR({ className, ...props }: ComponentProps<"tr">) {
-  return (
-    <tr
-      className={cn("border-b border-zinc-100 transition-colors hover:bg-zinc-50", className)}
-      {...props}
-    />
-  );
+  return <tr className={cn("border-b border-zinc-100 transition-colors hover:bg-zinc-50", className)} {...props} />;
 }
 
 export function TH({ className, scope = "col", ...props }: ComponentProps<"th">) {
@@ -61,15 +51,7 @@ export function TD({ className, ...props }: ComponentProps<"td">) {
   return <td className={cn("px-3 py-2 align-middle text-zinc-800", className)} {...props} />;
 }
 
-export function EmptyRow({
-  colSpan,
-  children,
-  className,
-}: {
-  colSpan: number;
-  children: ReactNode;
-  className?: string;
-}) {
+export function EmptyRow({ colSpan, children, className }: { colSpan: number; children: ReactNode; className?: string }) {
   return (
     <tr className="hover:bg-transparent">
       <td colSpan={colSpan} className={cn("px-3 py-10 text-center text-sm text-zinc-500", className)}>

@@ -49,25 +49,45 @@ export function CreateUserButton({ ssoName }: { ssoName?: string }) {
 
   return (
     <>
-      <Button onClick={() => { reset(); setOpen(true); }}>Add user</Button>
+      <Button
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Add user
+      </Button>
       <Dialog open={open} onClose={close} title={created ? "User added" : "Add a user"}>
         {created ? (
           <div className="space-y-4">
-            <p><span className="font-medium">{created.email}</span> can now sign in{created.ssoOnly ? ` with ${ssoName}` : ""}.</p>
+            <p>
+              <span className="font-medium">{created.email}</span> can now sign in{created.ssoOnly ? ` with ${ssoName}` : ""}.
+            </p>
             {created.generatedPassword ? (
               <>
                 <Notice tone="warning">This generated password is shown once. Hand it over securely.</Notice>
                 <div className="flex items-center gap-2">
-                  <code data-testid="generated-password" className="flex-1 rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs">{created.generatedPassword}</code>
+                  <code
+                    data-testid="generated-password"
+                    className="flex-1 rounded border border-zinc-200 bg-zinc-50 px-2 py-1.5 font-mono text-xs"
+                  >
+                    {created.generatedPassword}
+                  </code>
                   <CopyButton text={created.generatedPassword} />
                 </div>
               </>
             ) : null}
-            <div className="flex justify-end"><Button onClick={close}>Done</Button></div>
+            <div className="flex justify-end">
+              <Button onClick={close}>Done</Button>
+            </div>
           </div>
         ) : (
           <form onSubmit={onSubmit} className="space-y-4" noValidate>
-            {error ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
+            {error ? (
+              <Notice tone="error" data-testid="form-error">
+                {error}
+              </Notice>
+            ) : null}
             <Field label="E-mail" htmlFor="user-email" error={fieldErrors.email}>
               <Input id="user-email" name="email" type="email" required autoFocus />
             </Field>
@@ -76,10 +96,19 @@ export function CreateUserButton({ ssoName }: { ssoName?: string }) {
             </Field>
             <Field label="Role" htmlFor="user-role" error={fieldErrors.role}>
               <Select id="user-role" name="role" defaultValue="viewer">
-                {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
               </Select>
             </Field>
-            <Field label="Groups (optional)" htmlFor="user-groups" error={fieldErrors.groups} hint="Approver groups that approval steps can name, e.g. finance, ops.">
+            <Field
+              label="Groups (optional)"
+              htmlFor="user-groups"
+              error={fieldErrors.groups}
+              hint="Approver groups that approval steps can name, e.g. finance, ops."
+            >
               <Input id="user-groups" name="groups" placeholder="finance, ops" autoComplete="off" />
             </Field>
             {ssoName ? (
@@ -88,17 +117,28 @@ export function CreateUserButton({ ssoName }: { ssoName?: string }) {
                   <input type="checkbox" checked={ssoOnly} onChange={(e) => setSsoOnly(e.target.checked)} />
                   Signs in with {ssoName} only
                 </label>
-                <p className="mt-1 text-xs text-zinc-500">No password: their first sign-in through {ssoName} with this address, verified there, links the account.</p>
+                <p className="mt-1 text-xs text-zinc-500">
+                  No password: their first sign-in through {ssoName} with this address, verified there, links the account.
+                </p>
               </div>
             ) : null}
             {ssoOnly ? null : (
-              <Field label="Password (optional)" htmlFor="user-password" error={fieldErrors.password} hint="At least 12 characters. Leave empty to generate one.">
+              <Field
+                label="Password (optional)"
+                htmlFor="user-password"
+                error={fieldErrors.password}
+                hint="At least 12 characters. Leave empty to generate one."
+              >
                 <Input id="user-password" name="password" type="password" autoComplete="new-password" />
               </Field>
             )}
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add user"}</Button>
+              <Button variant="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending}>
+                {pending ? "Adding…" : "Add user"}
+              </Button>
             </div>
           </form>
         )}

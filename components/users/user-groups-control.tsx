@@ -29,18 +29,61 @@ export function UserGroupsControl({ userId, email, groups }: { userId: string; e
 
   return (
     <div className="flex flex-wrap items-center gap-1" data-testid={`user-groups-${email}`}>
-      {groups.length ? groups.map((g) => <Badge key={g} tone="violet">{g}</Badge>) : <span className="text-zinc-400">—</span>}
-      <Button size="sm" variant="ghost" aria-label={`Edit groups of ${email}`} onClick={() => { reset(); setOpen(true); }}>Edit</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Groups of ${email}`} description="Approval steps can name a group (groups: [finance]); anyone in it may decide that step.">
+      {groups.length ? (
+        groups.map((g) => (
+          <Badge key={g} tone="violet">
+            {g}
+          </Badge>
+        ))
+      ) : (
+        <span className="text-zinc-400">—</span>
+      )}
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-label={`Edit groups of ${email}`}
+        onClick={() => {
+          reset();
+          setOpen(true);
+        }}
+      >
+        Edit
+      </Button>
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Groups of ${email}`}
+        description="Approval steps can name a group (groups: [finance]); anyone in it may decide that step."
+      >
         {/* Keyed by the saved list, so reopening after a save starts from what was stored. */}
         <form key={groups.join()} onSubmit={onSubmit} className="space-y-4" noValidate>
-          {error && !fieldErrors.groups ? <Notice tone="error" data-testid="form-error">{error}</Notice> : null}
-          <Field label="Groups" htmlFor={`groups-${userId}`} error={fieldErrors.groups} hint="Separate with commas or spaces; lower-case letters, digits, “.”, “_” or “-”. Leave empty for none.">
-            <Input id={`groups-${userId}`} name="groups" defaultValue={groups.join(", ")} placeholder="finance, ops" autoComplete="off" autoFocus />
+          {error && !fieldErrors.groups ? (
+            <Notice tone="error" data-testid="form-error">
+              {error}
+            </Notice>
+          ) : null}
+          <Field
+            label="Groups"
+            htmlFor={`groups-${userId}`}
+            error={fieldErrors.groups}
+            hint="Separate with commas or spaces; lower-case letters, digits, “.”, “_” or “-”. Leave empty for none."
+          >
+            <Input
+              id={`groups-${userId}`}
+              name="groups"
+              defaultValue={groups.join(", ")}
+              placeholder="finance, ops"
+              autoComplete="off"
+              autoFocus
+            />
           </Field>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save groups"}</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Saving…" : "Save groups"}
+            </Button>
           </div>
         </form>
       </Dialog>

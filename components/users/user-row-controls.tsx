@@ -32,11 +32,16 @@ export function UserRowControls({ userId, role, disabled, isSelf, roleFromIdp, r
         onChange={(e) => roleAction.run({ userId, role: e.target.value as Role }, () => router.refresh())}
       >
         {ROLES.map((r) => (
-          <option key={r} value={r}>{ROLE_LABELS[r]}</option>
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
         ))}
       </Select>
       {roleFromIdp ? (
-        <label className="flex items-center gap-1 text-xs text-zinc-600" title="A pinned role is managed here: single sign-on no longer changes it.">
+        <label
+          className="flex items-center gap-1 text-xs text-zinc-600"
+          title="A pinned role is managed here: single sign-on no longer changes it."
+        >
           <input
             type="checkbox"
             defaultChecked={rolePinned}
@@ -47,11 +52,20 @@ export function UserRowControls({ userId, role, disabled, isSelf, roleFromIdp, r
         </label>
       ) : null}
       {isSelf ? null : (
-        <Button size="sm" variant="secondary" disabled={statusAction.pending} onClick={() => statusAction.run({ userId, disabled: !disabled }, () => router.refresh())}>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={statusAction.pending}
+          onClick={() => statusAction.run({ userId, disabled: !disabled }, () => router.refresh())}
+        >
           {disabled ? "Enable" : "Disable"}
         </Button>
       )}
-      {error ? <span className="text-xs text-red-600" data-testid="row-error">{error}</span> : null}
+      {error ? (
+        <span className="text-xs text-red-600" data-testid="row-error">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }

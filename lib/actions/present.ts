@@ -26,7 +26,9 @@ export function decisionInput(agent: { id: string; name: string; labels: unknown
 /** Identifies a request's content, so a reused idempotency key with a different request is caught. */
 export function requestHash(body: SubmitAction): string {
   const { idempotencyKey: _key, ...content } = body;
-  return createHash("sha256").update(canonicalize(content) ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonicalize(content) ?? "")
+    .digest("hex");
 }
 
 /**
@@ -38,11 +40,16 @@ export function paramsAmount(params: unknown): number | null {
   return typeof amount === "number" && Number.isFinite(amount) ? amount : null;
 }
 
-export const statusFor = (effect: Decision["effect"]) =>
-  effect === "allow" ? "allowed" : effect === "deny" ? "denied" : "pending";
+export const statusFor = (effect: Decision["effect"]) => (effect === "allow" ? "allowed" : effect === "deny" ? "denied" : "pending");
 
 export function haltedDecision(engaged: { id: string; reason: string }, label: string, policyVersion: number | null): StoredDecision {
-  const reason: Reason = { kind: "kill_switch", policy: null, id: engaged.id, effect: "deny", message: `halted by the kill switch for ${label}: ${engaged.reason}` };
+  const reason: Reason = {
+    kind: "kill_switch",
+    policy: null,
+    id: engaged.id,
+    effect: "deny",
+    message: `halted by the kill switch for ${label}: ${engaged.reason}`,
+  };
   return { effect: "deny", policy: null, rule: null, reasons: [reason], limits: [], policyVersion };
 }
 
@@ -71,10 +78,17 @@ export function toActionResponse(row: ActionRow): ActionResponse {
     resource: row.resource,
     decision,
     reasons: decision?.reasons ?? [],
-    ...(row.approval ? { approval: { id: row.approval.id, status: row.approval.status, expiresAt: row.approval.expiresAt.toISOString() } } : {}),
+    ...(row.approval
+      ? { approval: { id: row.approval.id, status: row.approval.status, expiresAt: row.approval.expiresAt.toISOString() } }
+      : {}),
     outcome:
       row.outcome && row.resultAt
-        ? { outcome: row.outcome, summary: row.outcomeSummary, actualCost: row.actualCost?.toNumber() ?? null, at: row.resultAt.toISOString() }
+        ? {
+            outcome: row.outcome,
+            summary: row.outcomeSummary,
+            actualCost: row.actualCost?.toNumber() ?? null,
+            at: row.resultAt.toISOString(),
+          }
         : null,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,

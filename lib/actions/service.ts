@@ -90,35 +90,65 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           decidedAt: status === "pending" ? null : now,
           decisionToken:
             status === "allowed"
-              ? await issueDecisionToken({ id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params }, now)
+              ? await issueDecisionToken(
+                  { id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
+                  now,
+                )
               : null,
         },
       });
       const approvalRequest =
         status === "pending"
-          ? await openApprovalRequest(tx, { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule }, approval ?? FALLBACK_CHAIN, now)
+          ? await openApprovalRequest(
+              tx,
+              { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
+              approval ?? FALLBACK_CHAIN,
+              now,
+            )
           : null;
       const subject = { type: "action", id: created.id };
-      await appendAudit(tx, [
-        {
-          type: "action.submitted",
-          actor: agentActor(agent),
-          subject,
-          agentId: agent.id,
-          data: { type: body.type, resource: body.resource, params: body.params, cost: body.cost ?? null, impact: body.impact ?? null, context: body.context ?? null, keyPrefix: agent.keyPrefix },
-        },
-        {
-          type: status === "halted" ? "action.halted" : "policy.evaluated",
-          actor: { type: "system", label: "policy-engine" },
-          subject,
-          agentId: agent.id,
-          decision: decision.effect,
-          data: { status, policyVersion: version, policy: decision.policy, rule: decision.rule, reasons: decision.reasons, limits: decision.limits },
-        },
-        ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
-      ], now);
+      await appendAudit(
+        tx,
+        [
+          {
+            type: "action.submitted",
+            actor: agentActor(agent),
+            subject,
+            agentId: agent.id,
+            data: {
+              type: body.type,
+              resource: body.resource,
+              params: body.params,
+              cost: body.cost ?? null,
+              impact: body.impact ?? null,
+              context: body.context ?? null,
+              keyPrefix: agent.keyPrefix,
+            },
+          },
+          {
+            type: status === "halted" ? "action.halted" : "policy.evaluated",
+            actor: { type: "system", label: "policy-engine" },
+            subject,
+            agentId: agent.id,
+            decision: decision.effect,
+            data: {
+              status,
+              policyVersion: version,
+              policy: decision.policy,
+              rule: decision.rule,
+              reasons: decision.reasons,
+              limits: decision.limits,
+            },
+          },
+          ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
+        ],
+        now,
+      );
       if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
-      return { ...created, approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt } };
+      return {
+        ...created,
+        approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
+      };
     });
     return { response: toActionResponse(action), replayed: false };
   } catch (error) {
@@ -182,13 +212,17 @@ export async function recordResult(agent: AuthenticatedAgent, id: string, input:
       if (action.resultAt) throw new ConflictError(`The result of this action was already recorded at ${action.resultAt.toISOString()}`);
       throw new ConflictError(`This action is ${action.status}; only an allowed action reports a result`);
     }
-    await appendAudit(tx, {
-      type: "action.result",
-      actor: agentActor(agent),
-      subject: { type: "action", id },
-      agentId: agent.id,
-      data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
-    }, now);
+    await appendAudit(
+      tx,
+      {
+        type: "action.result",
+        actor: agentActor(agent),
+        subject: { type: "action", id },
+        agentId: agent.id,
+        data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
+      },
+      now,
+    );
     return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
   });
 }
@@ -239,7 +273,12 @@ export async function getActionDetail(id: string) {
     where: { id },
     include: {
       agent: { select: { id: true, name: true, owner: { select: { email: true } } } },
-      approval: { include: { steps: { orderBy: { index: "asc" } }, votes: { include: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } } } },
+      approval: {
+        include: {
+          steps: { orderBy: { index: "asc" } },
+          votes: { include: { user: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+        },
+      },
     },
   });
   if (!action) throw new NotFoundError("Action");

@@ -8,7 +8,14 @@ import { transaction } from "../db/transaction";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 
 const keySummary = {
-  id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true,
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
 } as const;
 
 export async function listAgents() {
@@ -68,7 +75,12 @@ export async function issueApiKey(input: IssueKeyInput, actor: Actor) {
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
     const apiKey = await tx.apiKey.create({
       data: {
-        agentId, name, scopes, expiresAt, prefix: generated.prefix, hash: generated.hash,
+        agentId,
+        name,
+        scopes,
+        expiresAt,
+        prefix: generated.prefix,
+        hash: generated.hash,
         createdById: actor.type === "user" ? actor.id : null,
       },
       select: keySummary,

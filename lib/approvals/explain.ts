@@ -14,7 +14,13 @@ export type Explanation = { policy: string | null; rule: string | null; message:
  */
 export type Risk = { level: "low" | "high"; why: string };
 
-export type StoredDecision = { policy?: string | null; rule?: string | null; reasons?: Reason[]; limits?: LimitCheck[]; policyVersion?: number | null };
+export type StoredDecision = {
+  policy?: string | null;
+  rule?: string | null;
+  reasons?: Reason[];
+  limits?: LimitCheck[];
+  policyVersion?: number | null;
+};
 
 /** The policy's own words for why this needs a human: the reason of the rule or limit that decided. */
 export function explanationOf(decision: unknown): Explanation {

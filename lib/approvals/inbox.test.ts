@@ -8,15 +8,30 @@ import { cancel, openApproval, tick, vote, type Voter } from "./machine";
 const T0 = new Date("2026-03-02T09:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-const rule = (id: string, effect: Reason["effect"], message: string, kind: Reason["kind"] = "rule"): Reason => ({ kind, policy: "customer-support", id, effect, message });
-const decision = (deciding: string, reasons: Reason[]) => ({ effect: "require_approval", policy: "customer-support", rule: deciding, reasons, limits: [] });
+const rule = (id: string, effect: Reason["effect"], message: string, kind: Reason["kind"] = "rule"): Reason => ({
+  kind,
+  policy: "customer-support",
+  id,
+  effect,
+  message,
+});
+const decision = (deciding: string, reasons: Reason[]) => ({
+  effect: "require_approval",
+  policy: "customer-support",
+  rule: deciding,
+  reasons,
+  limits: [],
+});
 
 const alice: Voter = { id: "u-alice", role: "approver" };
 const bob: Voter = { id: "u-bob", role: "approver", groups: ["finance"] };
 
 describe("explanationOf", () => {
   it("quotes the reason of the rule that asked for approval, not the first rule that matched", () => {
-    const d = decision("large-refunds", [rule("audit-refunds", "allow", "refunds are logged"), rule("large-refunds", "require_approval", "params.amount (250) > 100")]);
+    const d = decision("large-refunds", [
+      rule("audit-refunds", "allow", "refunds are logged"),
+      rule("large-refunds", "require_approval", "params.amount (250) > 100"),
+    ]);
     expect(explanationOf(d)).toEqual({ policy: "customer-support", rule: "large-refunds", message: "params.amount (250) > 100" });
   });
 
@@ -36,17 +51,25 @@ describe("riskOf and batchOf", () => {
     expect(batchOf("agent-1", "refund.issue", explanation, risk)).toBe(batchOf("agent-1", "refund.issue", explanation, risk));
     expect(batchOf("agent-1", "refund.issue", explanation, risk)).not.toBe(batchOf("agent-2", "refund.issue", explanation, risk));
     expect(batchOf("agent-1", "refund.issue", explanation, risk)).not.toBe(batchOf("agent-1", "refund.void", explanation, risk));
-    expect(batchOf("agent-1", "refund.issue", explanation, risk)).not.toBe(batchOf("agent-1", "refund.issue", { ...explanation, rule: "other" }, risk));
+    expect(batchOf("agent-1", "refund.issue", explanation, risk)).not.toBe(
+      batchOf("agent-1", "refund.issue", { ...explanation, rule: "other" }, risk),
+    );
   });
 
   it("a multi-step chain, an owner bar or a limit that asked for approval is high risk, and never batched", () => {
-    const twoSteps = riskOf(openApproval(chain([step(), step({ approvers: { roles: [], users: [], groups: ["finance"] } })]), T0, null), plain);
+    const twoSteps = riskOf(
+      openApproval(chain([step(), step({ approvers: { roles: [], users: [], groups: ["finance"] } })]), T0, null),
+      plain,
+    );
     expect(twoSteps).toEqual({ level: "high", why: "the policy wants 2 levels of approval" });
     expect(riskOf(openApproval(chain([step()], { barOwner: true }), T0, "owner"), plain).level).toBe("high");
     const byLimit = decision("bulk-export", [rule("bulk-export", "require_approval", "impact.records 5000 > 1000", "limit")]);
     expect(riskOf(openApproval(chain([step()]), T0, null), byLimit)).toEqual({ level: "high", why: "over the limit bulk-export" });
     // A rule with the same effect decided first; the exceeded limit still makes it high risk.
-    const ruleThenLimit = decision("exports", [rule("exports", "require_approval", "data.export"), rule("huge-exports", "require_approval", "impact.records 5000000 > 1000", "limit")]);
+    const ruleThenLimit = decision("exports", [
+      rule("exports", "require_approval", "data.export"),
+      rule("huge-exports", "require_approval", "impact.records 5000000 > 1000", "limit"),
+    ]);
     expect(riskOf(openApproval(chain([step()]), T0, null), ruleThenLimit)).toEqual({ level: "high", why: "over the limit huge-exports" });
     expect(batchOf("agent-1", "refund.issue", explanationOf(plain), twoSteps)).toBeNull();
   });
@@ -54,7 +77,11 @@ describe("riskOf and batchOf", () => {
 
 describe("deadlineOf", () => {
   it("is the step's timeout and what happens then, or the expiry when that comes first", () => {
-    const state = openApproval(chain([step({ timeoutSeconds: 600, onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } })]), T0, null);
+    const state = openApproval(
+      chain([step({ timeoutSeconds: 600, onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } })]),
+      T0,
+      null,
+    );
     expect(deadlineOf(state)).toEqual({ at: at(600).toISOString(), then: "escalate" });
     const escalated = tick(state, at(600)).state;
     // A second timeout after escalation denies.
@@ -109,7 +136,9 @@ describe("decision input", () => {
     const remember = { maxAmount: 150, currency: "USD", durationMinutes: 240 };
     expect(DecideSchema.safeParse({ requestId, decision: "approve", remember }).success).toBe(true);
     expect(DecideSchema.safeParse({ requestId, decision: "reject", comment: "no", remember }).success).toBe(false);
-    expect(DecideSchema.safeParse({ requestId, decision: "approve", remember: { ...remember, durationMinutes: 60 * 24 * 30 } }).success).toBe(false);
+    expect(
+      DecideSchema.safeParse({ requestId, decision: "approve", remember: { ...remember, durationMinutes: 60 * 24 * 30 } }).success,
+    ).toBe(false);
     expect(DecideSchema.safeParse({ requestId, decision: "approve", remember: { ...remember, maxAmount: -1 } }).success).toBe(false);
   });
 });

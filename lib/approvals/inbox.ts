@@ -5,7 +5,17 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Approvers, LimitCheck, Reason } from "../policy/types";
-import { describeStep, mayVote, nextDeadline, tick, type ApprovalState, type ApprovalStatus, type OnTimeout, type StepStatus, type VoteDecision } from "./machine";
+import {
+  describeStep,
+  mayVote,
+  nextDeadline,
+  tick,
+  type ApprovalState,
+  type ApprovalStatus,
+  type OnTimeout,
+  type StepStatus,
+  type VoteDecision,
+} from "./machine";
 import { explanationOf, riskOf, type Explanation, type Risk, type StoredDecision } from "./explain";
 import { paramsAmount } from "../actions/present";
 import { isQueryTimeInRange } from "../contracts/time";
@@ -88,7 +98,10 @@ export type ApprovalView = {
   risk: Risk;
   chain: ChainStep[];
   /** The agent's other actions from an hour before this request until now, newest first. */
-  recent: { actions: { id: string; type: string; resource: string; status: ActionStatus; amount: Money | null; createdAt: string }[]; total: number };
+  recent: {
+    actions: { id: string; type: string; resource: string; status: ActionStatus; amount: Money | null; createdAt: string }[];
+    total: number;
+  };
   /** Whether the signed-in user may vote now, and why not. */
   vote: { ok: true } | { ok: false; message: string };
 };
@@ -127,7 +140,11 @@ export function decidedByOf(state: ApprovalState, emailOf: (userId: string) => s
   const voters = (decision: VoteDecision) => state.votes.filter((v) => v.decision === decision).map((v) => emailOf(v.userId));
   switch (state.status) {
     case "approved": {
-      const byTimeout = state.steps.some((s) => s.status === "approved" && state.votes.filter((v) => v.stepIndex === s.index && v.decision === "approve").length < Math.max(1, s.quorum));
+      const byTimeout = state.steps.some(
+        (s) =>
+          s.status === "approved" &&
+          state.votes.filter((v) => v.stepIndex === s.index && v.decision === "approve").length < Math.max(1, s.quorum),
+      );
       return [...voters("approve"), ...(byTimeout ? ["timeout (auto-approved)"] : [])];
     }
     case "rejected": {
@@ -159,7 +176,8 @@ const RECENT_WINDOW_MS = 3_600_000;
 const RECENT_SHOWN = 20;
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-const money = (amount: { toNumber(): number } | null, currency: string | null): Money | null => (amount === null ? null : { amount: amount.toNumber(), currency });
+const money = (amount: { toNumber(): number } | null, currency: string | null): Money | null =>
+  amount === null ? null : { amount: amount.toNumber(), currency };
 /** The declared cost, else a numeric `params.amount` (what policies often decide on), with no currency. */
 function amountOf(action: { costAmount: { toNumber(): number } | null; costCurrency: string | null; params: unknown }): Money | null {
   const stated = paramsAmount(action.params);
@@ -225,7 +243,10 @@ export function toChain(
   return steps.map((s) => ({
     index: s.index,
     approvers: approvers(s.approverRoles, s.approverUsers, s.approverGroups),
-    escalateTo: s.escalateRoles.length || s.escalateUsers.length || s.escalateGroups.length ? approvers(s.escalateRoles, s.escalateUsers, s.escalateGroups) : null,
+    escalateTo:
+      s.escalateRoles.length || s.escalateUsers.length || s.escalateGroups.length
+        ? approvers(s.escalateRoles, s.escalateUsers, s.escalateGroups)
+        : null,
     escalated: s.escalated,
     quorum: s.quorum,
     timeoutSeconds: s.timeoutSeconds,
@@ -234,7 +255,9 @@ export function toChain(
     startedAt: iso(s.startedAt),
     dueAt: iso(s.dueAt),
     completedAt: iso(s.completedAt),
-    votes: votes.filter((v) => v.stepId === s.id).map((v) => ({ email: v.user.email, decision: v.decision, comment: v.comment, at: v.createdAt.toISOString() })),
+    votes: votes
+      .filter((v) => v.stepId === s.id)
+      .map((v) => ({ email: v.user.email, decision: v.decision, comment: v.comment, at: v.createdAt.toISOString() })),
   }));
 }
 
@@ -280,7 +303,14 @@ export async function getApprovalView(requestId: string, user: InboxUser, now = 
     risk: riskOf(state, decision),
     chain: toChain(row.steps, row.votes),
     recent: {
-      actions: recent.map((a) => ({ id: a.id, type: a.type, resource: a.resource, status: a.status, amount: amountOf(a), createdAt: a.createdAt.toISOString() })),
+      actions: recent.map((a) => ({
+        id: a.id,
+        type: a.type,
+        resource: a.resource,
+        status: a.status,
+        amount: amountOf(a),
+        createdAt: a.createdAt.toISOString(),
+      })),
       total,
     },
     vote: verdict.ok ? { ok: true } : { ok: false, message: verdict.message },
@@ -305,7 +335,9 @@ export const HistoryQuerySchema = z.object({
 });
 
 /** Decided requests, the most recently decided first, keyset-paginated on (decided_at, id). */
-export async function listHistory(query: z.input<typeof HistoryQuerySchema>): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
+export async function listHistory(
+  query: z.input<typeof HistoryQuerySchema>,
+): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
   const { limit, cursor } = HistoryQuerySchema.parse(query); // a ZodError answers 422
   const after = cursor ? { OR: [{ decidedAt: { lt: cursor.at } }, { decidedAt: cursor.at, id: { lt: cursor.id } }] } : {};
   const rows = await db().approvalRequest.findMany({
@@ -339,7 +371,12 @@ export async function listHistory(query: z.input<typeof HistoryQuerySchema>): Pr
 
 // ─────────────────────────────── deciding ───────────────────────────────
 
-const Comment = z.string().trim().max(2000, "Keep the comment under 2000 characters").transform((v) => v || undefined).optional();
+const Comment = z
+  .string()
+  .trim()
+  .max(2000, "Keep the comment under 2000 characters")
+  .transform((v) => v || undefined)
+  .optional();
 const REJECT_NEEDS_COMMENT = "A rejection needs a comment saying why (the agent is told)";
 
 /** The standing approval's own rules, checked before the vote is cast (the agent and type come from the request). */
@@ -372,13 +409,18 @@ export async function decide(input: z.output<typeof DecideSchema>, user: InboxUs
     if (!row) throw new NotFoundError("Approval request");
     const risk = riskOf(toApprovalState(row), row.action.decision);
     if (risk.level !== "low") {
-      throw new ValidationError("This request cannot be remembered", { remember: [`Only low-risk requests can be remembered; this one is not (${risk.why})`] });
+      throw new ValidationError("This request cannot be remembered", {
+        remember: [`Only low-risk requests can be remembered; this one is not (${risk.why})`],
+      });
     }
   }
   const state = await decideApproval(input.requestId, user, input.decision, input.comment);
   const result: DecideResult = { status: state.status, step: describeStep(state) };
   if (input.remember) {
-    const { action } = await db().approvalRequest.findUniqueOrThrow({ where: { id: input.requestId }, select: { action: { select: { agentId: true, type: true } } } });
+    const { action } = await db().approvalRequest.findUniqueOrThrow({
+      where: { id: input.requestId },
+      select: { action: { select: { agentId: true, type: true } } },
+    });
     result.standing = await createStandingApproval(
       { agentId: action.agentId, actionType: action.type, ...input.remember, sourceApprovalId: input.requestId },
       user,
@@ -412,12 +454,16 @@ export async function bulkDecide(input: z.output<typeof BulkDecideSchema>, user:
   const ids = [...new Set(input.requestIds)];
   const rows = await db().approvalRequest.findMany({ where: { id: { in: ids } }, include: inboxInclude });
   const unknown = ids.filter((id) => !rows.some((row) => row.id === id));
-  if (unknown.length) throw new ValidationError(`Unknown approval request: ${unknown.join(", ")}`, { requestIds: ["Some of these requests do not exist"] });
+  if (unknown.length)
+    throw new ValidationError(`Unknown approval request: ${unknown.join(", ")}`, { requestIds: ["Some of these requests do not exist"] });
   const batches = new Set(rows.map((row) => judge(row, toApprovalState(row)).batch));
   if (batches.size !== 1 || batches.has(null)) {
-    throw new ValidationError("Bulk decisions are only for identical low-risk requests (same agent, action type and policy rule, one approver); decide the others one by one", {
-      requestIds: ["These requests are not identical low-risk requests"],
-    });
+    throw new ValidationError(
+      "Bulk decisions are only for identical low-risk requests (same agent, action type and policy rule, one approver); decide the others one by one",
+      {
+        requestIds: ["These requests are not identical low-risk requests"],
+      },
+    );
   }
   const results: BulkResult = [];
   for (const requestId of ids) {

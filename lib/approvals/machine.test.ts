@@ -37,7 +37,15 @@ function thrown(fn: () => unknown): ApprovalError {
 describe("openApproval", () => {
   it("activates step 0 with a deadline and leaves the others waiting", () => {
     const s = openApproval(chain([step(), step({ timeoutSeconds: 60 })]), T0, "u-owner");
-    expect(s).toMatchObject({ status: "pending", currentStep: 0, expiresAt: at(3600), barOwner: false, ownerId: "u-owner", version: 0, votes: [] });
+    expect(s).toMatchObject({
+      status: "pending",
+      currentStep: 0,
+      expiresAt: at(3600),
+      barOwner: false,
+      ownerId: "u-owner",
+      version: 0,
+      votes: [],
+    });
     expect(s.steps[0]).toMatchObject({ index: 0, status: "active", startedAt: T0, dueAt: at(600), escalated: false });
     expect(s.steps[1]).toMatchObject({ index: 1, status: "waiting", escalated: false });
     expect(s.steps[1]?.startedAt).toBeUndefined();
@@ -87,7 +95,11 @@ describe("voting", () => {
   });
 
   it("multi-step: approving a step activates the next with its own deadline", () => {
-    const s0 = openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] }, timeoutSeconds: 120 })]), T0, null);
+    const s0 = openApproval(
+      chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] }, timeoutSeconds: 120 })]),
+      T0,
+      null,
+    );
     const r1 = vote(s0, alice, "approve", undefined, at(30));
     expect(r1.state).toMatchObject({ status: "pending", currentStep: 1, version: 1 });
     expect(r1.state.steps[0]).toMatchObject({ status: "approved", completedAt: at(30) });
@@ -97,7 +109,10 @@ describe("voting", () => {
     expect(thrown(() => vote(r1.state, bob, "approve", undefined, at(40)))).toMatchObject({ code: "not_eligible", status: 403 });
     const r2 = vote(r1.state, dana, "approve", undefined, at(40));
     expect(r2.state).toMatchObject({ status: "approved", currentStep: 1, version: 2 });
-    expect(r2.state.votes.map((v) => [v.stepIndex, v.userId])).toEqual([[0, "u-alice"], [1, "u-dana"]]);
+    expect(r2.state.votes.map((v) => [v.stepIndex, v.userId])).toEqual([
+      [0, "u-alice"],
+      [1, "u-dana"],
+    ]);
   });
 
   it("a rejection with a comment rejects the whole request, whatever the quorum", () => {
@@ -142,19 +157,35 @@ describe("eligibility", () => {
     const s = openApproval(named, T0, null);
     const r = mayVote(s, voter, at(1));
     if (ok) expect(r).toEqual({ ok: true });
-    else expect(r).toMatchObject({ ok: false, code: "not_eligible", status: 403, message: expect.stringContaining("policy_admin or u-alice or carol@example.com") });
+    else
+      expect(r).toMatchObject({
+        ok: false,
+        code: "not_eligible",
+        status: 403,
+        message: expect.stringContaining("policy_admin or u-alice or carol@example.com"),
+      });
   });
 
   it("a group admits its members and names itself in the refusal", () => {
     const finance = chain([step({ approvers: { roles: [], users: [], groups: ["finance"] } })]);
     const s = openApproval(finance, T0, null);
     expect(mayVote(s, { id: "u-f", role: "approver", groups: ["ops", "finance"] }, at(1))).toEqual({ ok: true });
-    expect(mayVote(s, { id: "u-g", role: "admin", groups: ["ops"] }, at(1))).toMatchObject({ ok: false, code: "not_eligible", message: expect.stringContaining("group finance") });
+    expect(mayVote(s, { id: "u-g", role: "admin", groups: ["ops"] }, at(1))).toMatchObject({
+      ok: false,
+      code: "not_eligible",
+      message: expect.stringContaining("group finance"),
+    });
     expect(describeStep(s)).toBe("group finance, 0 of 1");
   });
 
   it("escalation adds the escalation group to the step's approvers", () => {
-    const spec = chain([step({ approvers: { roles: ["approver"], users: [], groups: [] }, onTimeout: "escalate", escalateTo: { roles: [], users: [], groups: ["leads"] } })]);
+    const spec = chain([
+      step({
+        approvers: { roles: ["approver"], users: [], groups: [] },
+        onTimeout: "escalate",
+        escalateTo: { roles: [], users: [], groups: ["leads"] },
+      }),
+    ]);
     const s0 = openApproval(spec, T0, null);
     const lead = { id: "u-lead", role: "viewer" as const, groups: ["leads"] };
     expect(mayVote(s0, lead, at(1))).toMatchObject({ ok: false, code: "not_eligible" });
@@ -188,7 +219,12 @@ describe("separation of duties", () => {
 
   it("barOwner: the agent's owner is refused, others are fine", () => {
     const s = openApproval(chain([step()], { barOwner: true }), T0, "u-owner");
-    expect(mayVote(s, owner, at(1))).toMatchObject({ ok: false, code: "owner_barred", status: 403, message: expect.stringMatching(/own this agent/) });
+    expect(mayVote(s, owner, at(1))).toMatchObject({
+      ok: false,
+      code: "owner_barred",
+      status: 403,
+      message: expect.stringMatching(/own this agent/),
+    });
     expect(thrown(() => vote(s, owner, "approve", undefined, at(1)))).toMatchObject({ code: "owner_barred", status: 403 });
     expect(mayVote(s, alice, at(1))).toEqual({ ok: true });
   });
@@ -233,7 +269,13 @@ describe("step timeouts", () => {
   });
 
   it("escalate: once, widening eligibility and restarting the clock; a second timeout denies", () => {
-    const spec = chain([step({ onTimeout: "escalate", approvers: { roles: [], users: ["finance", "alice"], groups: [] }, escalateTo: { roles: ["admin"], users: [], groups: [] } })]);
+    const spec = chain([
+      step({
+        onTimeout: "escalate",
+        approvers: { roles: [], users: ["finance", "alice"], groups: [] },
+        escalateTo: { roles: ["admin"], users: [], groups: [] },
+      }),
+    ]);
     const s0 = openApproval(spec, T0, null);
     expect(mayVote(s0, dana, at(1))).toMatchObject({ ok: false, code: "not_eligible" });
     expect(describeStep(s0)).toBe("finance or alice, 0 of 1");
@@ -276,7 +318,13 @@ describe("step timeouts", () => {
 
     const esc = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } })]), T0, null);
     const r = vote(esc, dana, "approve", undefined, at(601));
-    expect(r.events.map((e) => e.type)).toEqual(["approval.timed_out", "approval.escalated", "approval.voted", "approval.step_approved", "approval.approved"]);
+    expect(r.events.map((e) => e.type)).toEqual([
+      "approval.timed_out",
+      "approval.escalated",
+      "approval.voted",
+      "approval.step_approved",
+      "approval.approved",
+    ]);
     expect(r.state.version).toBe(1);
   });
 });
@@ -292,7 +340,11 @@ describe("overall expiry (fail safe)", () => {
   });
 
   it.each(["approve", "escalate", "deny"] as const)("beats a due step timeout with onTimeout %s", (onTimeout) => {
-    const s0 = openApproval(chain([step({ onTimeout, escalateTo: { roles: ["admin"], users: [], groups: [] } })], { expiresInSeconds: 300 }), T0, null);
+    const s0 = openApproval(
+      chain([step({ onTimeout, escalateTo: { roles: ["admin"], users: [], groups: [] } })], { expiresInSeconds: 300 }),
+      T0,
+      null,
+    );
     const { state, events } = tick(s0, at(900));
     expect(state.status).toBe("expired");
     expect(events.map((e) => e.type)).toEqual(["approval.expired"]);
@@ -301,10 +353,19 @@ describe("overall expiry (fail safe)", () => {
   it("refuses a vote past expiry even before the tick, and after it", () => {
     const s0 = openApproval(chain([step({ timeoutSeconds: 7200 })]), T0, null);
     const message = /expired at 2025-01-06T13:00:00.000Z; votes are closed and the action is denied/;
-    expect(mayVote(s0, alice, at(3600))).toMatchObject({ ok: false, code: "expired", status: 409, message: expect.stringMatching(message) });
+    expect(mayVote(s0, alice, at(3600))).toMatchObject({
+      ok: false,
+      code: "expired",
+      status: 409,
+      message: expect.stringMatching(message),
+    });
     expect(thrown(() => vote(s0, alice, "approve", undefined, at(3600)))).toMatchObject({ code: "expired", status: 409 });
     const expired = tick(s0, at(3600)).state;
-    expect(thrown(() => vote(expired, alice, "approve", undefined, at(3700)))).toMatchObject({ code: "expired", status: 409, message: expect.stringMatching(message) });
+    expect(thrown(() => vote(expired, alice, "approve", undefined, at(3700)))).toMatchObject({
+      code: "expired",
+      status: 409,
+      message: expect.stringMatching(message),
+    });
   });
 });
 
@@ -364,13 +425,21 @@ describe("cancel", () => {
 
   it("refuses a finished request with 409", () => {
     const done = vote(openApproval(chain([step()]), T0, null), alice, "approve", undefined, at(1)).state;
-    expect(thrown(() => cancel(done, "halt", at(2)))).toMatchObject({ code: "not_pending", status: 409, message: expect.stringMatching(/already approved/) });
+    expect(thrown(() => cancel(done, "halt", at(2)))).toMatchObject({
+      code: "not_pending",
+      status: 409,
+      message: expect.stringMatching(/already approved/),
+    });
   });
 });
 
 describe("tick idempotence and versions", () => {
   it("repeated ticks at the same moment change nothing after the first", () => {
-    const s0 = openApproval(chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } }), step()]), T0, null);
+    const s0 = openApproval(
+      chain([step({ onTimeout: "escalate", escalateTo: { roles: ["admin"], users: [], groups: [] } }), step()]),
+      T0,
+      null,
+    );
     const r1 = tick(s0, at(600));
     const r2 = tick(r1.state, at(600));
     expect(r2.state).toBe(r1.state);
@@ -415,10 +484,21 @@ describe("nextDeadline", () => {
 describe("describeStep", () => {
   it.each<[string, () => ApprovalState, string]>([
     ["single step", () => openApproval(chain([step()]), T0, null), "approver, 0 of 1"],
-    ["roles and users", () => openApproval(chain([step({ approvers: { roles: ["approver", "admin"], users: ["alice"], groups: [] }, quorum: 2 })]), T0, null), "approver or admin or alice, 0 of 2"],
+    [
+      "roles and users",
+      () => openApproval(chain([step({ approvers: { roles: ["approver", "admin"], users: ["alice"], groups: [] }, quorum: 2 })]), T0, null),
+      "approver or admin or alice, 0 of 2",
+    ],
     [
       "multi-step",
-      () => vote(openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] } })]), T0, null), alice, "approve", undefined, at(1)).state,
+      () =>
+        vote(
+          openApproval(chain([step(), step({ approvers: { roles: ["admin"], users: [], groups: [] } })]), T0, null),
+          alice,
+          "approve",
+          undefined,
+          at(1),
+        ).state,
       "admin, 0 of 1 — step 2 of 2",
     ],
     ["approved", () => vote(openApproval(chain([step()]), T0, null), alice, "approve", undefined, at(1)).state, "approved"],

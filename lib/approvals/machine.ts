@@ -94,7 +94,8 @@ export function openApproval(chain: ApprovalChainSpec, now: Date, ownerId: strin
   if (!(chain.expiresInSeconds > 0)) throw new ApprovalError("invalid_chain", "An approval chain needs a positive expiry", 422);
   chain.steps.forEach((s, i) => {
     if (!(s.timeoutSeconds > 0)) throw new ApprovalError("invalid_chain", `Step ${i + 1} needs a positive timeout`, 422);
-    if (!Number.isInteger(s.quorum) || s.quorum < 1) throw new ApprovalError("invalid_chain", `Step ${i + 1} needs a quorum of at least 1`, 422);
+    if (!Number.isInteger(s.quorum) || s.quorum < 1)
+      throw new ApprovalError("invalid_chain", `Step ${i + 1} needs a quorum of at least 1`, 422);
   });
   const steps = chain.steps.map((s, index): StepState => {
     const step: StepState = {
@@ -132,14 +133,29 @@ export function mayVote(state: ApprovalState, voter: Voter, now: Date): { ok: tr
 
 function check(state: ApprovalState, voter: Voter, now: Date): { ok: true } | Refusal {
   if (state.status === "expired" || (state.status === "pending" && now.getTime() >= state.expiresAt.getTime())) {
-    return { ok: false, code: "expired", status: 409, message: `This request expired at ${state.expiresAt.toISOString()}; votes are closed and the action is denied` };
+    return {
+      ok: false,
+      code: "expired",
+      status: 409,
+      message: `This request expired at ${state.expiresAt.toISOString()}; votes are closed and the action is denied`,
+    };
   }
   if (state.status !== "pending") {
     const why = state.reason && state.status !== "approved" ? ` (${state.reason})` : "";
-    return { ok: false, code: "not_pending", status: 409, message: `This request is ${STATUS_WORDS[state.status]}${why}; votes are closed` };
+    return {
+      ok: false,
+      code: "not_pending",
+      status: 409,
+      message: `This request is ${STATUS_WORDS[state.status]}${why}; votes are closed`,
+    };
   }
   if (state.barOwner && state.ownerId !== null && voter.id === state.ownerId) {
-    return { ok: false, code: "owner_barred", status: 403, message: "You own this agent, and this policy bars the owner from approving its actions" };
+    return {
+      ok: false,
+      code: "owner_barred",
+      status: 403,
+      message: "You own this agent, and this policy bars the owner from approving its actions",
+    };
   }
   const previous = state.votes.find((v) => v.userId === voter.id);
   if (previous) {
@@ -152,7 +168,12 @@ function check(state: ApprovalState, voter: Voter, now: Date): { ok: true } | Re
   }
   const step = state.steps[state.currentStep];
   if (!step || !isEligible(step, voter)) {
-    return { ok: false, code: "not_eligible", status: 403, message: `You are not an approver of this step (needs ${step ? approversText(eligibleOf(step)) : "nobody"})` };
+    return {
+      ok: false,
+      code: "not_eligible",
+      status: 403,
+      message: `You are not an approver of this step (needs ${step ? approversText(eligibleOf(step)) : "nobody"})`,
+    };
   }
   return { ok: true };
 }
@@ -235,7 +256,11 @@ export function tick(state: ApprovalState, now: Date): Transition {
   const events: ApprovalEvent[] = [];
   // Escalate once; a second timeout after escalation denies (fail safe).
   const outcome: OnTimeout = step.onTimeout === "escalate" && step.escalated ? "deny" : step.onTimeout;
-  events.push({ type: "approval.timed_out", at: now, data: { step: step.index, dueAt: current.dueAt, onTimeout: step.onTimeout, outcome, escalated: step.escalated } });
+  events.push({
+    type: "approval.timed_out",
+    at: now,
+    data: { step: step.index, dueAt: current.dueAt, onTimeout: step.onTimeout, outcome, escalated: step.escalated },
+  });
   if (outcome === "approve") {
     events.push(...approveStep(s, now, "timeout"));
   } else if (outcome === "deny") {
@@ -246,7 +271,11 @@ export function tick(state: ApprovalState, now: Date): Transition {
   } else {
     step.escalated = true;
     step.dueAt = addSeconds(now, step.timeoutSeconds);
-    events.push({ type: "approval.escalated", at: now, data: { step: step.index, escalateTo: step.escalateTo ?? null, dueAt: step.dueAt } });
+    events.push({
+      type: "approval.escalated",
+      at: now,
+      data: { step: step.index, escalateTo: step.escalateTo ?? null, dueAt: step.dueAt },
+    });
   }
   s.version = state.version + 1;
   return { state: s, events };
@@ -298,7 +327,11 @@ function approversText(a: Approvers): string {
 function clone(state: ApprovalState): ApprovalState {
   return {
     ...state,
-    steps: state.steps.map((st) => ({ ...st, approvers: copyApprovers(st.approvers), ...(st.escalateTo ? { escalateTo: copyApprovers(st.escalateTo) } : {}) })),
+    steps: state.steps.map((st) => ({
+      ...st,
+      approvers: copyApprovers(st.approvers),
+      ...(st.escalateTo ? { escalateTo: copyApprovers(st.escalateTo) } : {}),
+    })),
     votes: state.votes.map((v) => ({ ...v })),
   };
 }

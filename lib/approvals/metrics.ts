@@ -50,7 +50,9 @@ type Count = number;
 
 /** Votes cast in the window, by approver: the most active first. */
 async function approverMetrics({ from, to }: MetricsWindow): Promise<ApproverMetrics[]> {
-  const rows = await db().$queryRaw<{ email: string; votes: Count; approves: Count; rejects: Count; median: number | null; p95: number | null }[]>`
+  const rows = await db().$queryRaw<
+    { email: string; votes: Count; approves: Count; rejects: Count; median: number | null; p95: number | null }[]
+  >`
     SELECT u.email,
            count(*)::int AS votes,
            count(*) FILTER (WHERE v.decision = 'approve')::int AS approves,
@@ -74,7 +76,18 @@ async function approverMetrics({ from, to }: MetricsWindow): Promise<ApproverMet
   }));
 }
 
-type DecidedRow = { policy: string | null; rule: string | null; requests: Count; approved: Count; rejected: Count; expired: Count; cancelled: Count; timeouts: Count; median: number | null; p95: number | null };
+type DecidedRow = {
+  policy: string | null;
+  rule: string | null;
+  requests: Count;
+  approved: Count;
+  rejected: Count;
+  expired: Count;
+  cancelled: Count;
+  timeouts: Count;
+  median: number | null;
+  p95: number | null;
+};
 
 /** Requests decided in the window, by the rule that opened them. Step timeouts are read from the audit trail, which records every one (an escalated or approved-on-timeout step does not end "timed_out"). */
 async function decidedByRule({ from, to }: MetricsWindow): Promise<DecidedRow[]> {
@@ -112,7 +125,9 @@ async function autoApprovedByRule({ from, to }: MetricsWindow) {
 
 const ruleKey = (r: { policy: string | null; rule: string | null }) => JSON.stringify([r.policy, r.rule]);
 
-export async function approvalMetrics(window: Partial<MetricsWindow> = {}): Promise<{ window: MetricsWindow; approvers: ApproverMetrics[]; rules: RuleMetrics[] }> {
+export async function approvalMetrics(
+  window: Partial<MetricsWindow> = {},
+): Promise<{ window: MetricsWindow; approvers: ApproverMetrics[]; rules: RuleMetrics[] }> {
   const range = metricsWindow(window);
   const [approvers, decided, auto] = await Promise.all([approverMetrics(range), decidedByRule(range), autoApprovedByRule(range)]);
   const rules = new Map<string, RuleMetrics>();
@@ -138,12 +153,24 @@ export async function approvalMetrics(window: Partial<MetricsWindow> = {}): Prom
     if (existing) existing.autoApproved = a.count;
     else {
       rules.set(ruleKey(a), {
-        policy: a.policy, rule: a.rule, requests: 0, approved: 0, rejected: 0, expired: 0, cancelled: 0, timeouts: 0,
-        approveRate: null, medianWaitSeconds: null, p95WaitSeconds: null, autoApproved: a.count,
+        policy: a.policy,
+        rule: a.rule,
+        requests: 0,
+        approved: 0,
+        rejected: 0,
+        expired: 0,
+        cancelled: 0,
+        timeouts: 0,
+        approveRate: null,
+        medianWaitSeconds: null,
+        p95WaitSeconds: null,
+        autoApproved: a.count,
       });
     }
   }
-  const sorted = [...rules.values()].sort((x, y) => y.requests + y.autoApproved - (x.requests + x.autoApproved) || ruleKey(x).localeCompare(ruleKey(y)));
+  const sorted = [...rules.values()].sort(
+    (x, y) => y.requests + y.autoApproved - (x.requests + x.autoApproved) || ruleKey(x).localeCompare(ruleKey(y)),
+  );
   return { window: range, approvers, rules: sorted };
 }
 

@@ -32,13 +32,21 @@ export function toApprovalState(row: ApprovalRow): ApprovalState {
       timeoutSeconds: s.timeoutSeconds,
       onTimeout: s.onTimeout,
       escalateTo:
-        s.escalateRoles.length || s.escalateUsers.length || s.escalateGroups.length ? approvers(s.escalateRoles, s.escalateUsers, s.escalateGroups) : undefined,
+        s.escalateRoles.length || s.escalateUsers.length || s.escalateGroups.length
+          ? approvers(s.escalateRoles, s.escalateUsers, s.escalateGroups)
+          : undefined,
       escalated: s.escalated,
       status: s.status,
       startedAt: s.startedAt ?? undefined,
       dueAt: s.dueAt ?? undefined,
       completedAt: s.completedAt ?? undefined,
     })),
-    votes: row.votes.map((v) => ({ stepIndex: v.step.index, userId: v.userId, decision: v.decision, comment: v.comment ?? undefined, at: v.createdAt })),
+    votes: row.votes.map((v) => ({
+      stepIndex: v.step.index,
+      userId: v.userId,
+      decision: v.decision,
+      comment: v.comment ?? undefined,
+      at: v.createdAt,
+    })),
   };
 }

@@ -9,7 +9,17 @@ import { decisionSigningKey, issueDecisionToken } from "../decision-token/servic
 import { queueApproverNotifications, queueDecisionCallback } from "../deliveries/service";
 import { defineJob, enqueue } from "../jobs/queue";
 import type { ApprovalChainSpec } from "../policy/types";
-import { cancel, nextDeadline, openApproval, tick, vote, type ApprovalEvent, type ApprovalState, type Transition, type VoteDecision } from "./machine";
+import {
+  cancel,
+  nextDeadline,
+  openApproval,
+  tick,
+  vote,
+  type ApprovalEvent,
+  type ApprovalState,
+  type Transition,
+  type VoteDecision,
+} from "./machine";
 import { approvalInclude, toApprovalState, type ApprovalRow } from "./rows";
 
 // Where the approval state machine meets the database: load a request as plain state,
@@ -34,23 +44,50 @@ async function scheduleTimer(tx: Tx, requestId: string, state: ApprovalState) {
   if (due) await enqueue(approvalTimerJob, { requestId }, { tx, startAfter: due, singletonKey: `${requestId}@${due.toISOString()}` });
 }
 
-async function save(tx: Tx, { row, state: before }: Loaded, { state, events }: Transition, actor: Actor, cause: Cause = { kind: "approval" }) {
+async function save(
+  tx: Tx,
+  { row, state: before }: Loaded,
+  { state, events }: Transition,
+  actor: Actor,
+  cause: Cause = { kind: "approval" },
+) {
   if (state === before) return;
   const claimed = await tx.approvalRequest.updateMany({
     where: { id: row.id, version: before.version },
-    data: { status: state.status, currentStep: state.currentStep, version: state.version, reason: state.reason ?? null, decidedAt: state.decidedAt ?? null },
+    data: {
+      status: state.status,
+      currentStep: state.currentStep,
+      version: state.version,
+      reason: state.reason ?? null,
+      decidedAt: state.decidedAt ?? null,
+    },
   });
   if (claimed.count === 0) throw new ConflictError("Someone else decided this request a moment ago; reload to see the outcome");
   for (const step of state.steps) {
     if (JSON.stringify(before.steps[step.index]) === JSON.stringify(step)) continue;
     await tx.approvalStep.updateMany({
       where: { requestId: row.id, index: step.index },
-      data: { status: step.status, escalated: step.escalated, startedAt: step.startedAt ?? null, dueAt: step.dueAt ?? null, completedAt: step.completedAt ?? null },
+      data: {
+        status: step.status,
+        escalated: step.escalated,
+        startedAt: step.startedAt ?? null,
+        dueAt: step.dueAt ?? null,
+        completedAt: step.completedAt ?? null,
+      },
     });
   }
   const stepIds = new Map(row.steps.map((s) => [s.index, s.id]));
   for (const v of state.votes.slice(before.votes.length)) {
-    await tx.approvalVote.create({ data: { requestId: row.id, stepId: stepIds.get(v.stepIndex)!, userId: v.userId, decision: v.decision, comment: v.comment, createdAt: v.at } });
+    await tx.approvalVote.create({
+      data: {
+        requestId: row.id,
+        stepId: stepIds.get(v.stepIndex)!,
+        userId: v.userId,
+        decision: v.decision,
+        comment: v.comment,
+        createdAt: v.at,
+      },
+    });
   }
   if (state.status !== "pending") await settleAction(tx, row, state, events, cause);
   await appendAudit(
@@ -94,7 +131,15 @@ async function settleAction(tx: Tx, row: ApprovalRow, state: ApprovalState, even
       decision: { ...stored, effect: approved ? "allow" : "deny", reasons: [...(stored.reasons ?? []), reason] } as object,
       decisionToken: approved
         ? await issueDecisionToken(
-            { id: action.id, agentId: action.agentId, agentName: action.agent.name, type: action.type, resource: action.resource, params: action.params, approvalId: row.id },
+            {
+              id: action.id,
+              agentId: action.agentId,
+              agentName: action.agent.name,
+              type: action.type,
+              resource: action.resource,
+              params: action.params,
+              approvalId: row.id,
+            },
             decidedAt,
           )
         : null,
@@ -144,7 +189,13 @@ export async function openApprovalRequest(
 export type ApprovalVoter = { id: string; role: Role; email: string; groups: string[] };
 
 /** An approver's vote. Refused with a clear 403/409/422 when the machine says no, or when another vote won the race. */
-export async function decideApproval(requestId: string, voter: ApprovalVoter, decision: VoteDecision, comment: string | undefined, now = new Date()) {
+export async function decideApproval(
+  requestId: string,
+  voter: ApprovalVoter,
+  decision: VoteDecision,
+  comment: string | undefined,
+  now = new Date(),
+) {
   await decisionSigningKey(); // loaded (maybe created) outside the transaction: the embedded database has one connection
   return transaction(async (tx) => {
     const loaded = await load(tx, requestId);
@@ -158,7 +209,14 @@ export async function decideApproval(requestId: string, voter: ApprovalVoter, de
  * The kill switch's auto-reject: cancels the pending requests of these actions in the
  * caller's transaction (each action is denied, audited and its agent woken).
  */
-export async function cancelPendingApprovals(tx: Tx, actionIds: string[], reason: string, actor: Actor, killSwitchId: string, now = new Date()) {
+export async function cancelPendingApprovals(
+  tx: Tx,
+  actionIds: string[],
+  reason: string,
+  actor: Actor,
+  killSwitchId: string,
+  now = new Date(),
+) {
   const pending = await tx.approvalRequest.findMany({ where: { actionId: { in: actionIds }, status: "pending" }, select: { id: true } });
   for (const { id } of pending) {
     const loaded = await load(tx, id);

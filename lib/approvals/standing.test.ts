@@ -136,7 +136,10 @@ describe("allowedByStanding", () => {
   };
 
   it("allows, keeps the rule that asked and explains who approved in advance, up to what and until when", () => {
-    const decision = allowedByStanding(pending, { ...standing({ expiresAt: new Date("2026-11-24T16:00:00Z") }), authorEmail: "alice@example.test" });
+    const decision = allowedByStanding(pending, {
+      ...standing({ expiresAt: new Date("2026-11-24T16:00:00Z") }),
+      authorEmail: "alice@example.test",
+    });
     expect(decision).toMatchObject({ effect: "allow", policy: "support", rule: "large-refunds" });
     expect(decision.approval).toBeUndefined();
     expect(decision.reasons).toHaveLength(2);
@@ -145,7 +148,8 @@ describe("allowedByStanding", () => {
       policy: null,
       id: "sa-1",
       effect: "allow",
-      message: "auto-approved by standing approval sa-1 from alice@example.test for rule large-refunds (up to 150 USD, until 2026-11-24 16:00 UTC)",
+      message:
+        "auto-approved by standing approval sa-1 from alice@example.test for rule large-refunds (up to 150 USD, until 2026-11-24 16:00 UTC)",
     });
   });
 

@@ -64,7 +64,11 @@ function covers(s: StandingCandidate, action: ActionToMatch): boolean {
  * The active standing approval that covers this action, or undefined. Of several, the
  * tightest cap wins (then the earliest expiry), so the explanation names the narrowest grant.
  */
-export function matchStandingApproval<C extends StandingCandidate>(candidates: readonly C[], action: ActionToMatch, now: Date): C | undefined {
+export function matchStandingApproval<C extends StandingCandidate>(
+  candidates: readonly C[],
+  action: ActionToMatch,
+  now: Date,
+): C | undefined {
   const cap = (s: C) => s.maxAmount ?? Number.POSITIVE_INFINITY;
   return candidates
     .filter((s) => isActiveStanding(s, now) && covers(s, action))
@@ -102,7 +106,13 @@ export function standingApprovalUsed(standing: MatchedStanding, action: { id: st
     subject: { type: "standing_approval", id: standing.id },
     agentId: action.agentId,
     decision: "allow",
-    data: { actionId: action.id, actionType: action.type, maxAmount: standing.maxAmount, currency: standing.currency, createdBy: standing.authorEmail },
+    data: {
+      actionId: action.id,
+      actionType: action.type,
+      maxAmount: standing.maxAmount,
+      currency: standing.currency,
+      createdBy: standing.authorEmail,
+    },
   };
 }
 
@@ -150,20 +160,26 @@ export async function findStandingApproval(
     include: withAuthor,
   });
   if (rows.length === 0) return undefined;
-  const match = matchStandingApproval(rows.map(toMatchable), {
-    agentId,
-    type: action.type,
-    policy: decision.policy,
-    rule: decision.rule,
-    costAmount: action.cost?.amount ?? null,
-    costCurrency: action.cost?.currency ?? null,
-    impactAmount: action.impact?.amount ?? null,
-    paramsAmount: paramsAmount(action.params),
-  }, now);
+  const match = matchStandingApproval(
+    rows.map(toMatchable),
+    {
+      agentId,
+      type: action.type,
+      policy: decision.policy,
+      rule: decision.rule,
+      costAmount: action.cost?.amount ?? null,
+      costCurrency: action.cost?.currency ?? null,
+      impactAmount: action.impact?.amount ?? null,
+      paramsAmount: paramsAmount(action.params),
+    },
+    now,
+  );
   if (!match) return undefined;
   // Share-lock it until this decision commits: a revocation racing with us waits, or, if it
   // committed first, the row no longer qualifies and the action goes to a human.
-  const [still] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM standing_approvals WHERE id = ${match.id}::uuid AND revoked_at IS NULL FOR SHARE`;
+  const [still] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM standing_approvals WHERE id = ${match.id}::uuid AND revoked_at IS NULL FOR SHARE`;
   return still ? match : undefined;
 }
 
@@ -178,7 +194,12 @@ export const StandingApprovalSchema = z.strictObject({
     .refine((t) => !t.includes("*"), "A standing approval covers one exact action type, not a pattern")
     .pipe(ActionTypeSchema),
   maxAmount: z.number().finite().nonnegative("The amount cannot be negative").max(1e12).nullable(),
-  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Currency is an ISO 4217 code such as USD").nullable(),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Currency is an ISO 4217 code such as USD")
+    .nullable(),
   durationMinutes: z
     .number()
     .int()
@@ -196,17 +217,27 @@ export type StandingApprovalActor = { id: string; role: Role; email: string };
 const userActor = (u: StandingApprovalActor): Actor => ({ type: "user", id: u.id, label: u.email });
 
 function assertMayRemember(user: StandingApprovalActor) {
-  if (!can(user.role, "approvals:remember")) throw new ForbiddenError(`Your role (${user.role}) may not create or revoke standing approvals`);
+  if (!can(user.role, "approvals:remember"))
+    throw new ForbiddenError(`Your role (${user.role}) may not create or revoke standing approvals`);
 }
 
 export async function createStandingApproval(
-  input: { agentId: string; actionType: string; maxAmount: number | null; currency: string | null; durationMinutes: number; note?: string; sourceApprovalId: string },
+  input: {
+    agentId: string;
+    actionType: string;
+    maxAmount: number | null;
+    currency: string | null;
+    durationMinutes: number;
+    note?: string;
+    sourceApprovalId: string;
+  },
   author: { id: string; role: Role; email: string },
 ): Promise<{ id: string; expiresAt: Date }> {
   assertMayRemember(author);
   const parsed = StandingApprovalSchema.safeParse(input);
   // A ValidationError (not a raw ZodError), so a caller that already approved can show why "remember" failed.
-  if (!parsed.success) throw new ValidationError("The standing approval is not valid", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  if (!parsed.success)
+    throw new ValidationError("The standing approval is not valid", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   const { agentId, actionType, maxAmount, currency, durationMinutes, note, sourceApprovalId } = parsed.data;
   return transaction(async (tx) => {
     const now = new Date();
@@ -226,45 +257,87 @@ export async function createStandingApproval(
       });
     }
     if (row.status !== "approved") {
-      throw new ValidationError("Only a request approved in full can be remembered", { sourceApprovalId: [`That request is ${row.status}`] });
+      throw new ValidationError("Only a request approved in full can be remembered", {
+        sourceApprovalId: [`That request is ${row.status}`],
+      });
     }
     const expiresAt = new Date(now.getTime() + durationMinutes * 60_000);
     const { policy, rule } = row;
     const created = await tx.standingApproval.create({
-      data: { agentId, actionType, maxAmount, currency, policy, rule, expiresAt, note: note ?? "", sourceApprovalId, createdById: author.id, createdAt: now },
+      data: {
+        agentId,
+        actionType,
+        maxAmount,
+        currency,
+        policy,
+        rule,
+        expiresAt,
+        note: note ?? "",
+        sourceApprovalId,
+        createdById: author.id,
+        createdAt: now,
+      },
       select: { id: true, expiresAt: true },
     });
-    await appendAudit(tx, {
-      type: "standing_approval.created",
-      actor: userActor(author),
-      subject: { type: "standing_approval", id: created.id },
-      agentId,
-      data: { agent: agent.name, actionType, policy, rule, maxAmount, currency, durationMinutes, expiresAt: created.expiresAt.toISOString(), note: note ?? "", sourceApprovalId },
-    }, now);
+    await appendAudit(
+      tx,
+      {
+        type: "standing_approval.created",
+        actor: userActor(author),
+        subject: { type: "standing_approval", id: created.id },
+        agentId,
+        data: {
+          agent: agent.name,
+          actionType,
+          policy,
+          rule,
+          maxAmount,
+          currency,
+          durationMinutes,
+          expiresAt: created.expiresAt.toISOString(),
+          note: note ?? "",
+          sourceApprovalId,
+        },
+      },
+      now,
+    );
     return created;
   });
 }
 
-export async function revokeStandingApproval(id: string, actor: { id: string; role: Role; email: string }): Promise<{ id: string; revokedAt: Date }> {
+export async function revokeStandingApproval(
+  id: string,
+  actor: { id: string; role: Role; email: string },
+): Promise<{ id: string; revokedAt: Date }> {
   assertMayRemember(actor);
   return transaction(async (tx) => {
     const now = new Date();
     const existing = await tx.standingApproval.findUnique({ where: { id }, include: { revokedBy: { select: { email: true } } } });
     if (!existing) throw new NotFoundError("Standing approval");
     if (existing.revokedAt) {
-      throw new ConflictError(`This standing approval was already revoked at ${utcMinute(existing.revokedAt)}${existing.revokedBy ? ` by ${existing.revokedBy.email}` : ""}`);
+      throw new ConflictError(
+        `This standing approval was already revoked at ${utcMinute(existing.revokedAt)}${existing.revokedBy ? ` by ${existing.revokedBy.email}` : ""}`,
+      );
     }
-    if (existing.expiresAt <= now) throw new ConflictError(`This standing approval expired at ${utcMinute(existing.expiresAt)}; there is nothing to revoke`);
+    if (existing.expiresAt <= now)
+      throw new ConflictError(`This standing approval expired at ${utcMinute(existing.expiresAt)}; there is nothing to revoke`);
     // Guarded by revokedAt: of two racing revocations, exactly one wins.
-    const claimed = await tx.standingApproval.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now, revokedById: actor.id } });
+    const claimed = await tx.standingApproval.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: now, revokedById: actor.id },
+    });
     if (claimed.count === 0) throw new ConflictError("Someone else revoked this standing approval a moment ago");
-    await appendAudit(tx, {
-      type: "standing_approval.revoked",
-      actor: userActor(actor),
-      subject: { type: "standing_approval", id },
-      agentId: existing.agentId,
-      data: { actionType: existing.actionType, expiresAt: existing.expiresAt.toISOString() },
-    }, now);
+    await appendAudit(
+      tx,
+      {
+        type: "standing_approval.revoked",
+        actor: userActor(actor),
+        subject: { type: "standing_approval", id },
+        agentId: existing.agentId,
+        data: { actionType: existing.actionType, expiresAt: existing.expiresAt.toISOString() },
+      },
+      now,
+    );
     return { id, revokedAt: now };
   });
 }
@@ -291,10 +364,21 @@ export type StandingApprovalView = {
 const INACTIVE_SHOWN = 100;
 
 /** Active ones first (soonest to expire first); with includeExpired, then the most recent expired or revoked ones. */
-export async function listStandingApprovals({ includeExpired = false }: { includeExpired?: boolean } = {}, now = new Date()): Promise<StandingApprovalView[]> {
-  const include = { agent: { select: { id: true, name: true } }, createdBy: { select: { email: true } }, revokedBy: { select: { email: true } } } as const;
+export async function listStandingApprovals(
+  { includeExpired = false }: { includeExpired?: boolean } = {},
+  now = new Date(),
+): Promise<StandingApprovalView[]> {
+  const include = {
+    agent: { select: { id: true, name: true } },
+    createdBy: { select: { email: true } },
+    revokedBy: { select: { email: true } },
+  } as const;
   const [active, inactive] = await Promise.all([
-    db().standingApproval.findMany({ where: { revokedAt: null, expiresAt: { gt: now } }, include, orderBy: [{ expiresAt: "asc" }, { id: "asc" }] }),
+    db().standingApproval.findMany({
+      where: { revokedAt: null, expiresAt: { gt: now } },
+      include,
+      orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+    }),
     includeExpired
       ? db().standingApproval.findMany({
           where: { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] },

@@ -34,7 +34,10 @@ function expectCode(fn: () => unknown, code: CheckpointErrorCode, message?: RegE
 
 /** The key ID straight from c2sp.org/signed-note: SHA-256(key name || 0x0A || 0x01 || public key)[:4]. */
 function specKeyId(name: string, publicKey: Uint8Array) {
-  return createHash("sha256").update(Buffer.concat([Buffer.from(name, "utf8"), Buffer.from([0x0a]), Buffer.from([0x01]), publicKey])).digest().subarray(0, 4);
+  return createHash("sha256")
+    .update(Buffer.concat([Buffer.from(name, "utf8"), Buffer.from([0x0a]), Buffer.from([0x01]), publicKey]))
+    .digest()
+    .subarray(0, 4);
 }
 
 // ---- Published vectors ------------------------------------------------------------------------
@@ -48,7 +51,8 @@ const RFC8032_SIG_EMPTY =
 const PETER_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const PETER_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const PETER_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_NOTE = PETER_TEXT + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+const PETER_NOTE =
+  PETER_TEXT + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 // Another published pair (transparency-dev/trillian-tessera example log flags).
 const BETTY_SKEY = "PRIVATE+KEY+Test-Betty+df84580a+Afge8kCzBXU7jb3cV2Q363oNXCufJ6u9mjOY1BGRY9E2";
 const BETTY_VKEY = "Test-Betty+df84580a+AQQASqPUZoIHcJAF5mBOryctwFdTV1E0GRY4kEAtTzwB";
@@ -89,7 +93,10 @@ describe("published vectors", () => {
     expect(peter.verifierKey).toBe(PETER_VKEY);
     expect(peter.keyId.toString("hex")).toBe("c74f20a3");
     expect(signNote(peter, PETER_TEXT)).toBe(PETER_NOTE);
-    expect(openNote(PETER_NOTE, parseVerifierKey(PETER_VKEY))).toEqual({ text: PETER_TEXT, signatures: [{ name: "PeterNeumann", keyId: "c74f20a3" }] });
+    expect(openNote(PETER_NOTE, parseVerifierKey(PETER_VKEY))).toEqual({
+      text: PETER_TEXT,
+      signatures: [{ name: "PeterNeumann", keyId: "c74f20a3" }],
+    });
     expectCode(() => openNote(PETER_NOTE.replace("cryptography", "cryptographY"), parseVerifierKey(PETER_VKEY)), "bad_signature");
   });
 
@@ -109,7 +116,9 @@ describe("key IDs and verifier keys", () => {
       expect(noteKeyId(name, pub).toString("hex")).toBe(specKeyId(name, pub).toString("hex"));
     }
     expect(fixed.keyId.toString("hex")).toBe(specKeyId(NAME, RFC8032_PUBLIC).toString("hex"));
-    expect(fixed.verifierKey).toBe(`${NAME}+${specKeyId(NAME, RFC8032_PUBLIC).toString("hex")}+${b64(Buffer.concat([Buffer.of(1), RFC8032_PUBLIC]))}`);
+    expect(fixed.verifierKey).toBe(
+      `${NAME}+${specKeyId(NAME, RFC8032_PUBLIC).toString("hex")}+${b64(Buffer.concat([Buffer.of(1), RFC8032_PUBLIC]))}`,
+    );
   });
 
   it("parses what it formats and rejects damaged verifier keys", () => {
@@ -123,7 +132,11 @@ describe("key IDs and verifier keys", () => {
     expectCode(() => parseVerifierKey(`${name}+${id}`), "invalid_key");
     expectCode(() => parseVerifierKey(`${name}+${id.slice(1)}+${key}`), "invalid_key", /8 hex/);
     expectCode(() => parseVerifierKey(`${name}+${id}+${b64(Buffer.concat([Buffer.of(2), RFC8032_PUBLIC]))}`), "invalid_key", /type 2/);
-    expectCode(() => parseVerifierKey(`${name}+${id}+${b64(Buffer.concat([Buffer.of(1), RFC8032_PUBLIC.subarray(1)]))}`), "invalid_key", /32 key bytes/);
+    expectCode(
+      () => parseVerifierKey(`${name}+${id}+${b64(Buffer.concat([Buffer.of(1), RFC8032_PUBLIC.subarray(1)]))}`),
+      "invalid_key",
+      /32 key bytes/,
+    );
     expectCode(() => parseVerifierKey(`${name}+${id}+${key.slice(0, -1)}`), "invalid_key", /base64/);
     expectCode(() => parseVerifierKey(`bad name+${id}+${key}`), "invalid_key", /key name/);
     expect(formatVerifierKey(NAME, RFC8032_PUBLIC)).toBe(fixed.verifierKey);
@@ -139,7 +152,10 @@ describe("checkpoint notes", () => {
     // Independent construction: body by hand, key ID from the spec, signature with node:crypto
     // on a JWK-imported key (not through the module's seed/PKCS#8 path).
     const body = `${NAME}\n8\n${b64(ROOT8)}\n`;
-    const jwk = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d: b64url(RFC8032_SEED), x: b64url(RFC8032_PUBLIC) }, format: "jwk" });
+    const jwk = createPrivateKey({
+      key: { kty: "OKP", crv: "Ed25519", d: b64url(RFC8032_SEED), x: b64url(RFC8032_PUBLIC) },
+      format: "jwk",
+    });
     const sig = edSign(null, Buffer.from(body, "utf8"), jwk);
     const line = `\u2014 ${NAME} ${b64(Buffer.concat([specKeyId(NAME, RFC8032_PUBLIC), sig]))}\n`;
     const expected = `${body}\n${line}`;

@@ -75,11 +75,19 @@ function describeChar(s: string, re: RegExp): string {
 
 /** signed-note key names: non-empty, no Unicode spaces, no "+", no control characters, valid UTF-8. */
 export function isValidKeyName(name: unknown): name is string {
-  return typeof name === "string" && name.length > 0 && !SPACE.test(name) && !name.includes("+") && !CONTROL_EXCEPT_NEWLINE.test(name) && !LONE_SURROGATE.test(name);
+  return (
+    typeof name === "string" &&
+    name.length > 0 &&
+    !SPACE.test(name) &&
+    !name.includes("+") &&
+    !CONTROL_EXCEPT_NEWLINE.test(name) &&
+    !LONE_SURROGATE.test(name)
+  );
 }
 
 function assertKeyName(name: unknown): asserts name is string {
-  if (!isValidKeyName(name)) throw new CheckpointError("invalid_key", `invalid key name ${JSON.stringify(name)}: must be non-empty, without spaces or "+"`);
+  if (!isValidKeyName(name))
+    throw new CheckpointError("invalid_key", `invalid key name ${JSON.stringify(name)}: must be non-empty, without spaces or "+"`);
 }
 
 /** Decodes standard, padded base64 only if `s` is exactly its canonical encoding. */
@@ -108,9 +116,11 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
 }
 
 function rawPublicKey(key: KeyObject): Buffer {
-  if (key.asymmetricKeyType !== "ed25519") throw new CheckpointError("invalid_key", `expected an Ed25519 key, got ${key.asymmetricKeyType ?? "a symmetric key"}`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new CheckpointError("invalid_key", `expected an Ed25519 key, got ${key.asymmetricKeyType ?? "a symmetric key"}`);
   const der = (key.type === "private" ? createPublicKey(key) : key).export({ format: "der", type: "spki" });
-  if (der.length !== 44 || !der.subarray(0, 12).equals(SPKI_ED25519_PREFIX)) throw new CheckpointError("invalid_key", "unexpected Ed25519 SubjectPublicKeyInfo encoding");
+  if (der.length !== 44 || !der.subarray(0, 12).equals(SPKI_ED25519_PREFIX))
+    throw new CheckpointError("invalid_key", "unexpected Ed25519 SubjectPublicKeyInfo encoding");
   return Buffer.from(der.subarray(12));
 }
 
@@ -179,14 +189,17 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   const idHex = vkey.slice(a + 1, b);
   const keyB64 = vkey.slice(b + 1); // base64 may itself contain "+"
   assertKeyName(name);
-  if (!/^[0-9a-fA-F]{8}$/.test(idHex)) throw new CheckpointError("invalid_key", `verifier key ID ${JSON.stringify(idHex)} is not 8 hex digits`);
+  if (!/^[0-9a-fA-F]{8}$/.test(idHex))
+    throw new CheckpointError("invalid_key", `verifier key ID ${JSON.stringify(idHex)} is not 8 hex digits`);
   const key = decodeBase64Strict(keyB64);
   if (key === undefined) throw new CheckpointError("invalid_key", "verifier key material is not canonical base64");
-  if (key.length === 0 || key[0] !== ED25519_SIGNATURE_TYPE) throw new CheckpointError("invalid_key", `unsupported verifier key type ${key[0] ?? "(none)"}: only Ed25519 (1) is supported`);
+  if (key.length === 0 || key[0] !== ED25519_SIGNATURE_TYPE)
+    throw new CheckpointError("invalid_key", `unsupported verifier key type ${key[0] ?? "(none)"}: only Ed25519 (1) is supported`);
   if (key.length !== 33) throw new CheckpointError("invalid_key", `an Ed25519 verifier key has 32 key bytes, got ${key.length - 1}`);
   const publicKey = Buffer.from(key.subarray(1));
   const expected = noteKeyId(name, publicKey).toString("hex");
-  if (expected !== idHex.toLowerCase()) throw new CheckpointError("invalid_key", `verifier key ID ${idHex} does not match its name and key (expected ${expected})`);
+  if (expected !== idHex.toLowerCase())
+    throw new CheckpointError("invalid_key", `verifier key ID ${idHex} does not match its name and key (expected ${expected})`);
   try {
     return makeVerifier(name, publicKey);
   } catch (e) {
@@ -198,7 +211,8 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
 // signed-note
 
 function assertNoteText(text: string, code: CheckpointErrorCode, what: string): void {
-  if (CONTROL_EXCEPT_NEWLINE.test(text)) throw new CheckpointError(code, `${what} contains a control character (${describeChar(text, CONTROL_EXCEPT_NEWLINE)})`);
+  if (CONTROL_EXCEPT_NEWLINE.test(text))
+    throw new CheckpointError(code, `${what} contains a control character (${describeChar(text, CONTROL_EXCEPT_NEWLINE)})`);
   if (LONE_SURROGATE.test(text)) throw new CheckpointError(code, `${what} is not valid UTF-8 (unpaired surrogate)`);
 }
 
@@ -228,7 +242,8 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
   if (block.length === 0) throw new CheckpointError("malformed_note", "note has no signature lines");
   if (!block.endsWith("\n")) throw new CheckpointError("malformed_note", "note must end with a newline after the last signature line");
   const lines = block.slice(0, -1).split("\n");
-  if (lines.length > MAX_NOTE_SIGNATURES) throw new CheckpointError("malformed_note", `note has more than ${MAX_NOTE_SIGNATURES} signatures`);
+  if (lines.length > MAX_NOTE_SIGNATURES)
+    throw new CheckpointError("malformed_note", `note has more than ${MAX_NOTE_SIGNATURES} signatures`);
 
   const message = Buffer.from(text, "utf8");
   const signatures: { name: string; keyId: string }[] = [];
@@ -244,13 +259,19 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
     const b64 = rest.slice(space + 1);
     if (!isValidKeyName(name)) throw new CheckpointError("malformed_note", `${where} has an invalid key name ${JSON.stringify(name)}`);
     const raw = decodeBase64Strict(b64);
-    if (raw === undefined || raw.length < 5) throw new CheckpointError("malformed_note", `${where} (${name}) is not canonical base64 of a key ID and a signature`);
+    if (raw === undefined || raw.length < 5)
+      throw new CheckpointError("malformed_note", `${where} (${name}) is not canonical base64 of a key ID and a signature`);
     const keyId = raw.subarray(0, 4).toString("hex");
     signatures.push({ name, keyId });
     if (name !== verifier.name || keyId !== wantId) continue; // unknown key: ignore
     const sig = raw.subarray(4);
-    if (sig.length !== 64) throw new CheckpointError("bad_signature", `${where} (${name}) has a ${sig.length}-byte signature; Ed25519 signatures are 64 bytes`);
-    if (!verifier.verify(message, sig)) throw new CheckpointError("bad_signature", `the signature by ${name} (key ${keyId}) does not verify: the note was altered or signed with another key`);
+    if (sig.length !== 64)
+      throw new CheckpointError("bad_signature", `${where} (${name}) has a ${sig.length}-byte signature; Ed25519 signatures are 64 bytes`);
+    if (!verifier.verify(message, sig))
+      throw new CheckpointError(
+        "bad_signature",
+        `the signature by ${name} (key ${keyId}) does not verify: the note was altered or signed with another key`,
+      );
     verified++;
   }
   if (verified === 0) {
@@ -258,7 +279,8 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
     const sameName = signatures.some((s) => s.name === verifier.name);
     throw new CheckpointError(
       "no_signature",
-      `no signature by ${verifier.name} (key ${wantId}); signed by ${seen}` + (sameName ? " — same name, different key: the key was rotated or the checkpoint was signed by another key" : ""),
+      `no signature by ${verifier.name} (key ${wantId}); signed by ${seen}` +
+        (sameName ? " — same name, different key: the key was rotated or the checkpoint was signed by another key" : ""),
     );
   }
   return { text, signatures };
@@ -269,15 +291,18 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
 
 function normaliseTreeSize(treeSize: bigint | number): bigint {
   if (typeof treeSize === "number") {
-    if (!Number.isSafeInteger(treeSize) || treeSize < 0) throw new CheckpointError("malformed_checkpoint", `tree size must be a non-negative integer, got ${treeSize}`);
+    if (!Number.isSafeInteger(treeSize) || treeSize < 0)
+      throw new CheckpointError("malformed_checkpoint", `tree size must be a non-negative integer, got ${treeSize}`);
     return BigInt(treeSize);
   }
-  if (typeof treeSize !== "bigint" || treeSize < 0n || treeSize > UINT64_MAX) throw new CheckpointError("malformed_checkpoint", `tree size must be a uint64, got ${String(treeSize)}`);
+  if (typeof treeSize !== "bigint" || treeSize < 0n || treeSize > UINT64_MAX)
+    throw new CheckpointError("malformed_checkpoint", `tree size must be a uint64, got ${String(treeSize)}`);
   return treeSize;
 }
 
 function assertOrigin(origin: unknown): asserts origin is string {
-  if (typeof origin !== "string" || origin.length === 0) throw new CheckpointError("malformed_checkpoint", "checkpoint origin must be a non-empty string");
+  if (typeof origin !== "string" || origin.length === 0)
+    throw new CheckpointError("malformed_checkpoint", "checkpoint origin must be a non-empty string");
   if (origin.includes("\n")) throw new CheckpointError("malformed_checkpoint", "checkpoint origin must be a single line");
   assertNoteText(origin, "malformed_checkpoint", "checkpoint origin");
 }
@@ -286,7 +311,8 @@ function assertOrigin(origin: unknown): asserts origin is string {
 export function formatCheckpointBody(cp: { origin: string; treeSize: bigint | number; rootHash: Uint8Array }): string {
   assertOrigin(cp.origin);
   const size = normaliseTreeSize(cp.treeSize);
-  if (!(cp.rootHash instanceof Uint8Array) || cp.rootHash.length !== 32) throw new CheckpointError("malformed_checkpoint", "root hash must be 32 bytes");
+  if (!(cp.rootHash instanceof Uint8Array) || cp.rootHash.length !== 32)
+    throw new CheckpointError("malformed_checkpoint", "root hash must be 32 bytes");
   return `${cp.origin}\n${size.toString(10)}\n${Buffer.from(cp.rootHash).toString("base64")}\n`;
 }
 
@@ -294,14 +320,23 @@ export function formatCheckpointBody(cp: { origin: string; treeSize: bigint | nu
 export function parseCheckpointBody(text: string): Checkpoint {
   if (!text.endsWith("\n")) throw new CheckpointError("malformed_checkpoint", "checkpoint body must end with a newline");
   const lines = text.slice(0, -1).split("\n");
-  if (lines.length < 3) throw new CheckpointError("malformed_checkpoint", `checkpoint body has ${lines.length} line(s); expected origin, tree size and root hash`);
+  if (lines.length < 3)
+    throw new CheckpointError(
+      "malformed_checkpoint",
+      `checkpoint body has ${lines.length} line(s); expected origin, tree size and root hash`,
+    );
   const [origin, size, root] = lines as [string, string, string];
   if (origin.length === 0) throw new CheckpointError("malformed_checkpoint", "checkpoint origin line is empty");
-  if (!/^(0|[1-9][0-9]*)$/.test(size)) throw new CheckpointError("malformed_checkpoint", `checkpoint tree size ${JSON.stringify(size)} is not a decimal number without leading zeros`);
+  if (!/^(0|[1-9][0-9]*)$/.test(size))
+    throw new CheckpointError(
+      "malformed_checkpoint",
+      `checkpoint tree size ${JSON.stringify(size)} is not a decimal number without leading zeros`,
+    );
   const treeSize = BigInt(size);
   if (treeSize > UINT64_MAX) throw new CheckpointError("malformed_checkpoint", `checkpoint tree size ${size} does not fit in 64 bits`);
   const rootHash = decodeBase64Strict(root);
-  if (rootHash === undefined || rootHash.length !== 32) throw new CheckpointError("malformed_checkpoint", `checkpoint root hash ${JSON.stringify(root)} is not canonical base64 of 32 bytes`);
+  if (rootHash === undefined || rootHash.length !== 32)
+    throw new CheckpointError("malformed_checkpoint", `checkpoint root hash ${JSON.stringify(root)} is not canonical base64 of 32 bytes`);
   if (lines.length > 3) {
     const extra = lines.slice(3);
     if (extra.some((l) => l.length === 0)) throw new CheckpointError("malformed_checkpoint", "checkpoint body contains an empty line");
@@ -325,6 +360,9 @@ export function openCheckpoint(note: string, verifierKey: string | NoteVerifier,
   const { text } = openNote(note, verifier);
   const cp = parseCheckpointBody(text);
   if (opts.origin !== undefined && cp.origin !== opts.origin)
-    throw new CheckpointError("origin_mismatch", `checkpoint is for origin ${JSON.stringify(cp.origin)}, expected ${JSON.stringify(opts.origin)}`);
+    throw new CheckpointError(
+      "origin_mismatch",
+      `checkpoint is for origin ${JSON.stringify(cp.origin)}, expected ${JSON.stringify(opts.origin)}`,
+    );
   return cp;
 }

@@ -7,7 +7,10 @@ const actor = { type: "user" as const, id: "u1", label: "ana@example.com" };
 
 describe("toAuditRecord", () => {
   it("produces RFC 8785 canonical JSON and its SHA-256", () => {
-    const record = toAuditRecord({ type: "agent.created", actor, subject: { type: "agent", id: "a1" }, data: { z: 1, a: [true, null], m: 1e21 } }, at);
+    const record = toAuditRecord(
+      { type: "agent.created", actor, subject: { type: "agent", id: "a1" }, data: { z: 1, a: [true, null], m: 1e21 } },
+      at,
+    );
     expect(record.canonical).toBe(
       '{"actor":{"id":"u1","label":"ana@example.com","type":"user"},"agentId":null,"at":"2026-11-24T14:37:00.000Z",' +
         '"data":{"a":[true,null],"m":1e+21,"z":1},"decision":null,"subject":{"id":"a1","type":"agent"},"type":"agent.created","v":1}',

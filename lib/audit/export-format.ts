@@ -97,7 +97,16 @@ export function formatExportLine(line: ExportLine): string {
   const ordered =
     v.type === "checkpoint"
       ? { type: v.type, note: v.note }
-      : { type: v.type, seq: v.seq, createdAt: v.createdAt, eventType: v.eventType, canonical: v.canonical, payloadHash: v.payloadHash, leafHash: v.leafHash, inclusionProof: v.inclusionProof };
+      : {
+          type: v.type,
+          seq: v.seq,
+          createdAt: v.createdAt,
+          eventType: v.eventType,
+          canonical: v.canonical,
+          payloadHash: v.payloadHash,
+          leafHash: v.leafHash,
+          inclusionProof: v.inclusionProof,
+        };
   return JSON.stringify(ordered) + "\n";
 }
 
@@ -126,7 +135,9 @@ export function checkEntryMetadata(line: ExportEntryLine): string[] {
   if (typeof parsed !== "object" || parsed === null) return ["canonical is not a JSON object"];
   const { at, type } = parsed as { at?: unknown; type?: unknown };
   const problems: string[] = [];
-  if (type !== line.eventType) problems.push(`eventType ${JSON.stringify(line.eventType)} does not match the canonical JSON's type ${JSON.stringify(type)}`);
-  if (at !== line.createdAt) problems.push(`createdAt ${JSON.stringify(line.createdAt)} does not match the canonical JSON's at ${JSON.stringify(at)}`);
+  if (type !== line.eventType)
+    problems.push(`eventType ${JSON.stringify(line.eventType)} does not match the canonical JSON's type ${JSON.stringify(type)}`);
+  if (at !== line.createdAt)
+    problems.push(`createdAt ${JSON.stringify(line.createdAt)} does not match the canonical JSON's at ${JSON.stringify(at)}`);
   return problems;
 }

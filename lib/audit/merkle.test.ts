@@ -121,7 +121,14 @@ const PUBLISHED_CONSISTENCY = [
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
     ],
   },
-  { m: 2, n: 5, proof: ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"] },
+  {
+    m: 2,
+    n: 5,
+    proof: [
+      "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+      "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+    ],
+  },
   {
     m: 6,
     n: 7,
@@ -141,27 +148,153 @@ const PUBLISHED_CONSISTENCY = [
 const PUBLISHED_INCLUSION_SHAPES: { index: number; size: number; nodes: [number, number][] }[] = [
   { size: 2, index: 0, nodes: [[0, 1]] },
   { size: 2, index: 1, nodes: [[0, 0]] },
-  { size: 3, index: 1, nodes: [[0, 0], [0, 2]] },
-  { size: 7, index: 4, nodes: [[0, 5], [0, 6], [2, 0]] },
-  { size: 7, index: 5, nodes: [[0, 4], [0, 6], [2, 0]] },
-  { size: 7, index: 6, nodes: [[1, 2], [2, 0]] },
-  { size: 4, index: 2, nodes: [[0, 3], [1, 0]] },
-  { size: 5, index: 3, nodes: [[0, 2], [1, 0], [0, 4]] },
-  { size: 6, index: 3, nodes: [[0, 2], [1, 0], [1, 2]] },
-  { size: 6, index: 4, nodes: [[0, 5], [2, 0]] },
+  {
+    size: 3,
+    index: 1,
+    nodes: [
+      [0, 0],
+      [0, 2],
+    ],
+  },
+  {
+    size: 7,
+    index: 4,
+    nodes: [
+      [0, 5],
+      [0, 6],
+      [2, 0],
+    ],
+  },
+  {
+    size: 7,
+    index: 5,
+    nodes: [
+      [0, 4],
+      [0, 6],
+      [2, 0],
+    ],
+  },
+  {
+    size: 7,
+    index: 6,
+    nodes: [
+      [1, 2],
+      [2, 0],
+    ],
+  },
+  {
+    size: 4,
+    index: 2,
+    nodes: [
+      [0, 3],
+      [1, 0],
+    ],
+  },
+  {
+    size: 5,
+    index: 3,
+    nodes: [
+      [0, 2],
+      [1, 0],
+      [0, 4],
+    ],
+  },
+  {
+    size: 6,
+    index: 3,
+    nodes: [
+      [0, 2],
+      [1, 0],
+      [1, 2],
+    ],
+  },
+  {
+    size: 6,
+    index: 4,
+    nodes: [
+      [0, 5],
+      [2, 0],
+    ],
+  },
 ];
 const PUBLISHED_CONSISTENCY_SHAPES: { m: number; n: number; nodes: [number, number][] }[] = [
   { m: 1, n: 2, nodes: [[0, 1]] },
-  { m: 1, n: 4, nodes: [[0, 1], [1, 1]] },
-  { m: 1, n: 6, nodes: [[0, 1], [1, 1], [1, 2]] },
+  {
+    m: 1,
+    n: 4,
+    nodes: [
+      [0, 1],
+      [1, 1],
+    ],
+  },
+  {
+    m: 1,
+    n: 6,
+    nodes: [
+      [0, 1],
+      [1, 1],
+      [1, 2],
+    ],
+  },
   { m: 2, n: 3, nodes: [[0, 2]] },
-  { m: 2, n: 8, nodes: [[1, 1], [2, 1]] },
-  { m: 5, n: 7, nodes: [[0, 4], [0, 5], [0, 6], [2, 0]] },
-  { m: 6, n: 7, nodes: [[1, 2], [0, 6], [2, 0]] },
-  { m: 7, n: 8, nodes: [[0, 6], [0, 7], [1, 2], [2, 0]] },
+  {
+    m: 2,
+    n: 8,
+    nodes: [
+      [1, 1],
+      [2, 1],
+    ],
+  },
+  {
+    m: 5,
+    n: 7,
+    nodes: [
+      [0, 4],
+      [0, 5],
+      [0, 6],
+      [2, 0],
+    ],
+  },
+  {
+    m: 6,
+    n: 7,
+    nodes: [
+      [1, 2],
+      [0, 6],
+      [2, 0],
+    ],
+  },
+  {
+    m: 7,
+    n: 8,
+    nodes: [
+      [0, 6],
+      [0, 7],
+      [1, 2],
+      [2, 0],
+    ],
+  },
   { m: 2, n: 4, nodes: [[1, 1]] },
-  { m: 3, n: 5, nodes: [[0, 2], [0, 3], [1, 0], [0, 4]] },
-  { m: 3, n: 6, nodes: [[0, 2], [0, 3], [1, 0], [1, 2]] },
+  {
+    m: 3,
+    n: 5,
+    nodes: [
+      [0, 2],
+      [0, 3],
+      [1, 0],
+      [0, 4],
+    ],
+  },
+  {
+    m: 3,
+    n: 6,
+    nodes: [
+      [0, 2],
+      [0, 3],
+      [1, 0],
+      [1, 2],
+    ],
+  },
   { m: 4, n: 6, nodes: [[1, 2]] },
 ];
 
@@ -196,7 +329,9 @@ function refPATH(m: number, d: Buffer[]): Buffer[] {
 function refSUBPROOF(m: number, d: Buffer[], b: boolean): Buffer[] {
   if (m === d.length) return b ? [] : [refMTH(d)];
   const k = refK(d.length);
-  return m <= k ? [...refSUBPROOF(m, d.slice(0, k), b), refMTH(d.slice(k))] : [...refSUBPROOF(m - k, d.slice(k), false), refMTH(d.slice(0, k))];
+  return m <= k
+    ? [...refSUBPROOF(m, d.slice(0, k), b), refMTH(d.slice(k))]
+    : [...refSUBPROOF(m - k, d.slice(k), false), refMTH(d.slice(0, k))];
 }
 const refPROOF = (m: number, d: Buffer[]) => refSUBPROOF(m, d, true);
 
@@ -251,11 +386,24 @@ describe("published RFC 6962 vectors (transparency-dev/merkle testonly + proof t
       [],
       [[0, 0]],
       [[1, 0]],
-      [[1, 0], [0, 2]],
+      [
+        [1, 0],
+        [0, 2],
+      ],
       [[2, 0]],
-      [[2, 0], [0, 4]],
-      [[2, 0], [1, 2]],
-      [[2, 0], [1, 2], [0, 6]],
+      [
+        [2, 0],
+        [0, 4],
+      ],
+      [
+        [2, 0],
+        [1, 2],
+      ],
+      [
+        [2, 0],
+        [1, 2],
+        [0, 6],
+      ],
       [[3, 0]],
     ];
     const cr = new CompactRange();
@@ -310,7 +458,13 @@ describe("published RFC 6962 vectors (transparency-dev/merkle testonly + proof t
         [index, size, leaf, [Buffer.alloc(0), ...proof], r],
         [index, size, leaf, [r, ...proof], r],
         [index, size, leaf, proof.slice(0, -1), r],
-        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array[], Uint8Array] => [index, size, leaf, proof.map((h, j) => (i === j ? flip(h, 3) : h)), r]),
+        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array[], Uint8Array] => [
+          index,
+          size,
+          leaf,
+          proof.map((h, j) => (i === j ? flip(h, 3) : h)),
+          r,
+        ]),
       ];
       if (proof.length > 1) bad.push([index, size, leaf, [proof[0] as Buffer, someHash, ...proof.slice(1)], r]);
       for (const [i, s, l, pr, rt] of bad) expect(verifyInclusion(i, s, l, pr, rt), `${index}/${size} probe ${i}/${s}`).toBe(false);
@@ -337,7 +491,13 @@ describe("published RFC 6962 vectors (transparency-dev/merkle testonly + proof t
         [m, n, r1, r2, [r2, ...proof]],
         [m, n, r1, r2, [proof[0] as Buffer, ...proof]],
         [m, n, r1, r2, proof.slice(0, -1)],
-        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array, Uint8Array[]] => [m, n, r1, r2, proof.map((h, j) => (i === j ? flip(h, 4) : h))]),
+        ...proof.map((_, i): [number, number, Uint8Array, Uint8Array, Uint8Array[]] => [
+          m,
+          n,
+          r1,
+          r2,
+          proof.map((h, j) => (i === j ? flip(h, 4) : h)),
+        ]),
       ];
       for (const [a, b, x, y, pr] of bad) expect(verifyConsistency(a, b, x, y, pr), `${m}->${n} probe ${a}->${b}`).toBe(false);
     }
@@ -348,7 +508,14 @@ describe("published RFC 6962 vectors (transparency-dev/merkle testonly + proof t
     expect(verifyInclusion(0, 1, single, [], single)).toBe(true);
     expect(verifyInclusion(0, 1, single, [], Buffer.alloc(0))).toBe(false);
     expect(verifyInclusion(0, 1, Buffer.alloc(0), [], single)).toBe(false);
-    for (const [i, s] of [[0, 0], [1, 0], [2, 1], [-1, 1], [0.5, 2]] as const) expect(verifyInclusion(i, s, single, [], single)).toBe(false);
+    for (const [i, s] of [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [-1, 1],
+      [0.5, 2],
+    ] as const)
+      expect(verifyInclusion(i, s, single, [], single)).toBe(false);
     expect(() => inclusionProof(1, 1, LEAF_HASHES)).toThrow(RangeError);
     expect(() => inclusionProof(0, 9, LEAF_HASHES)).toThrow(RangeError);
     expect(() => consistencyProof(5, 4, LEAF_HASHES)).toThrow(RangeError);
@@ -421,7 +588,15 @@ describe("properties over random sizes 1..300", () => {
         }
         if (proof.length > 0) {
           const k = randInt(0, proof.length - 1);
-          expect(verifyInclusion(i, n, leaf, proof.map((h, x) => (x === k ? flip(h, randInt(0, 255)) : h)), r)).toBe(false);
+          expect(
+            verifyInclusion(
+              i,
+              n,
+              leaf,
+              proof.map((h, x) => (x === k ? flip(h, randInt(0, 255)) : h)),
+              r,
+            ),
+          ).toBe(false);
         }
       }
     }

@@ -62,7 +62,8 @@ function assertHash(h: unknown, what: string): asserts h is Uint8Array {
 }
 
 function assertSize(n: unknown, what: string): asserts n is number {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative safe integer, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`${what} must be a non-negative safe integer, got ${String(n)}`);
 }
 
 function asBuffer(h: Uint8Array): Buffer {
@@ -270,7 +271,12 @@ function equalHashes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** RFC 9162 §2.1.3.2 steps 1-4: the root implied by an inclusion proof, or undefined if it cannot be one. */
-export function rootFromInclusionProof(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer | undefined {
+export function rootFromInclusionProof(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+): Buffer | undefined {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return undefined;
   if (!isHash(leafHash) || !Array.isArray(proof) || !proof.every(isHash)) return undefined;
   let fn = index;
@@ -296,7 +302,13 @@ export function rootFromInclusionProof(index: number, size: number, leafHash: Ui
 }
 
 /** RFC 9162 §2.1.3.2: does `proof` show that `leafHash` is leaf `index` of the tree of `size` leaves with `root`? */
-export function verifyInclusion(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (!isHash(root)) return false;
   const r = rootFromInclusionProof(index, size, leafHash, proof);
   return r !== undefined && equalHashes(r, root);

@@ -13,7 +13,7 @@ export class ProofIndex {
 
   constructor(private readonly leaves: readonly Buffer[]) {
     this.levels = [leaves.slice()];
-    for (let level = this.levels[0]!; level.length > 1; ) {
+    for (let level = this.levels[0]!; level.length > 1;) {
       const next: Buffer[] = [];
       for (let j = 0; j + 1 < level.length; j += 2) next.push(nodeHash(level[j]!, level[j + 1]!));
       this.levels.push(next);

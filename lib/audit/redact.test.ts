@@ -5,7 +5,10 @@ const redaction = { paths: parseRedactPaths("params.email, params.card.number,co
 
 describe("redact", () => {
   it("replaces configured fields by a salted token and leaves the rest alone", () => {
-    const data = { params: { email: "ana@example.com", amount: 10, card: { number: "4111111111111111", brand: "visa" } }, context: { note: "x" } };
+    const data = {
+      params: { email: "ana@example.com", amount: 10, card: { number: "4111111111111111", brand: "visa" } },
+      context: { note: "x" },
+    };
     const out = redact(data, redaction);
     expect(out.params.email).toBe(redactionToken("ana@example.com", "s3cret"));
     expect(out.params.card.number).toMatch(/^redacted:hmac-sha256:[0-9a-f]{64}$/);

@@ -11,7 +11,11 @@ import { createHmac } from "node:crypto";
 export type Redaction = { paths: string[][]; salt: string };
 
 export const parseRedactPaths = (spec: string | undefined) =>
-  (spec ?? "").split(",").map((p) => p.trim()).filter(Boolean).map((p) => p.split("."));
+  (spec ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => p.split("."));
 
 export const redactionToken = (value: unknown, salt: string) =>
   `redacted:hmac-sha256:${createHmac("sha256", salt).update(JSON.stringify(value)).digest("hex")}`;

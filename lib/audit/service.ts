@@ -19,7 +19,9 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
 export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
   const redaction = await redactionFor(tx);
-  const records = (Array.isArray(events) ? events : [events]).map((e) => toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at));
+  const records = (Array.isArray(events) ? events : [events]).map((e) =>
+    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at),
+  );
   await tx.auditEntry.createMany({ data: records });
 }
 
@@ -80,34 +82,46 @@ const STRAGGLER_GRACE = "1 minute";
  */
 export async function integrateBatch(max = 5000): Promise<number> {
   const signer = await auditSigner();
-  return transaction(async (tx) => {
-    const [{ locked } = { locked: false }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.audit.sequencer')) AS locked`;
-    if (!locked) return 0;
-    const last = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
-    const range = last ? CompactRange.fromJSON(last.frontier as never) : new CompactRange();
-    const lastId = last?.lastEntryId ?? 0n;
-    const [{ low } = { low: 0n }] = await tx.$queryRaw<{ low: bigint }[]>`
+  return transaction(
+    async (tx) => {
+      const [{ locked } = { locked: false }] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(hashtext('gatehouse.audit.sequencer')) AS locked`;
+      if (!locked) return 0;
+      const last = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+      const range = last ? CompactRange.fromJSON(last.frontier as never) : new CompactRange();
+      const lastId = last?.lastEntryId ?? 0n;
+      const [{ low } = { low: 0n }] = await tx.$queryRaw<{ low: bigint }[]>`
       SELECT coalesce(max(last_entry_id), 0) AS low FROM audit_checkpoints WHERE created_at < now() - ${STRAGGLER_GRACE}::interval`;
-    // New entries, plus stragglers: lower ids whose transactions committed after a later id was integrated.
-    const pending = await tx.$queryRaw<{ id: bigint; canonical: string }[]>`
+      // New entries, plus stragglers: lower ids whose transactions committed after a later id was integrated.
+      const pending = await tx.$queryRaw<{ id: bigint; canonical: string }[]>`
       SELECT e.id, e.canonical FROM audit_entries e
       WHERE e.id > ${low} AND (e.id > ${lastId} OR NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id))
       ORDER BY e.id LIMIT ${max}`;
-    if (pending.length === 0) return 0;
-    const start = range.size;
-    const hashes = pending.map((e) => leafHashHex(e.canonical));
-    for (const h of hashes) range.append(Buffer.from(h, "hex"));
-    await tx.$executeRaw`
+      if (pending.length === 0) return 0;
+      const start = range.size;
+      const hashes = pending.map((e) => leafHashHex(e.canonical));
+      for (const h of hashes) range.append(Buffer.from(h, "hex"));
+      await tx.$executeRaw`
       INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash)
       SELECT * FROM unnest(${pending.map((_, i) => String(start + i))}::text[]::bigint[], ${pending.map((e) => String(e.id))}::text[]::bigint[], ${hashes}::text[])`;
-    const root = range.root();
-    const note = signCheckpoint(signer, { origin: signer.name, treeSize: range.size, rootHash: root });
-    const maxId = pending.reduce((m, e) => (e.id > m ? e.id : m), lastId);
-    await tx.auditCheckpoint.create({
-      data: { treeSize: BigInt(range.size), rootHash: root.toString("hex"), note, keyId: signer.keyId.toString("hex"), frontier: range.toJSON() as object, lastEntryId: maxId },
-    });
-    return pending.length;
-  }, { timeoutMs: 60_000 });
+      const root = range.root();
+      const note = signCheckpoint(signer, { origin: signer.name, treeSize: range.size, rootHash: root });
+      const maxId = pending.reduce((m, e) => (e.id > m ? e.id : m), lastId);
+      await tx.auditCheckpoint.create({
+        data: {
+          treeSize: BigInt(range.size),
+          rootHash: root.toString("hex"),
+          note,
+          keyId: signer.keyId.toString("hex"),
+          frontier: range.toJSON() as object,
+          lastEntryId: maxId,
+        },
+      });
+      return pending.length;
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Integrates until nothing is pending. */
@@ -141,7 +155,9 @@ export function stopSequencer() {
 // ─── proofs and verification ────────────────────────────────────────────────
 
 async function leafHashesUpTo(size: number): Promise<Buffer[]> {
-  const rows = await db().$queryRaw<{ leaf_hash: string }[]>`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
+  const rows = await db().$queryRaw<
+    { leaf_hash: string }[]
+  >`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
   return rows.map((r) => Buffer.from(r.leaf_hash, "hex"));
 }
 
@@ -160,7 +176,11 @@ export async function proveInclusion(leafIndex: number, treeSize?: number) {
   const size = Number(checkpoint.treeSize);
   if (leafIndex >= size) return { checkpoint, proof: undefined };
   const leaves = await leafHashesUpTo(size);
-  return { checkpoint, proof: inclusionProof(leafIndex, size, leaves).map((h) => h.toString("hex")), leafHash: leaves[leafIndex]!.toString("hex") };
+  return {
+    checkpoint,
+    proof: inclusionProof(leafIndex, size, leaves).map((h) => h.toString("hex")),
+    leafHash: leaves[leafIndex]!.toString("hex"),
+  };
 }
 
 export async function proveConsistency(from: number, to: number) {
@@ -205,6 +225,9 @@ export async function verifyDatabase(options: { stragglerGraceSeconds?: number }
     WHERE e.id <= (SELECT coalesce(max(last_entry_id), 0) FROM audit_checkpoints WHERE created_at <= now() - ${grace}::interval)
       AND NOT EXISTS (SELECT 1 FROM audit_leaves l WHERE l.entry_id = e.id)
     ORDER BY e.id LIMIT 100`;
-  const notInTree = orphans.map((o) => ({ id: String(o.id), message: `entry #${o.id} is not in the Merkle tree although later entries are: inserted after the fact` }));
+  const notInTree = orphans.map((o) => ({
+    id: String(o.id),
+    message: `entry #${o.id} is not in the Merkle tree although later entries are: inserted after the fact`,
+  }));
   return { ...report, ok: report.ok && notInTree.length === 0, notInTree };
 }

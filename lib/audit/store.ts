@@ -43,7 +43,9 @@ export function auditWhere(f: Omit<AuditFilters, "limit">, after?: bigint) {
     f.subjectId ? sql`e.subject_id = ${f.subjectId}` : empty,
     // Same normalisation as the index (migration audit_search_words): punctuation splits words, so
     // "refund 250" finds "refund.issue" with "amount":250 and an e-mail matches its parts.
-    f.q ? sql`to_tsvector('simple', regexp_replace(e.canonical, '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', regexp_replace(${f.q}, '[^[:alnum:]]+', ' ', 'g'))` : empty,
+    f.q
+      ? sql`to_tsvector('simple', regexp_replace(e.canonical, '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', regexp_replace(${f.q}, '[^[:alnum:]]+', ' ', 'g'))`
+      : empty,
     f.before !== undefined ? sql`e.id < ${f.before}` : empty,
   ].filter((c) => c !== empty);
   return conditions.length ? sql`WHERE ${join(conditions, " AND ")}` : empty;
@@ -79,7 +81,9 @@ export async function getAuditEntryBySeq(seq: bigint) {
 export async function* streamAudit(filters: Omit<AuditFilters, "limit" | "before">, pageSize = 2000): AsyncGenerator<AuditRow> {
   let after = -1n;
   for (;;) {
-    const rows = await db().$queryRaw<AuditRow[]>`${SELECT} ${auditWhere({ ...filters, before: undefined }, after)} ORDER BY e.id ASC LIMIT ${pageSize}`;
+    const rows = await db().$queryRaw<
+      AuditRow[]
+    >`${SELECT} ${auditWhere({ ...filters, before: undefined }, after)} ORDER BY e.id ASC LIMIT ${pageSize}`;
     yield* rows;
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.id;
@@ -91,7 +95,20 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? "'" : "") + s.replace(/"/g, '""')}"` : s;
 };
 
-export const CSV_HEADER = ["seq", "entry_id", "created_at", "event_type", "actor_type", "actor", "agent", "subject_type", "subject_id", "decision", "payload_hash", "content"];
+export const CSV_HEADER = [
+  "seq",
+  "entry_id",
+  "created_at",
+  "event_type",
+  "actor_type",
+  "actor",
+  "agent",
+  "subject_type",
+  "subject_id",
+  "decision",
+  "payload_hash",
+  "content",
+];
 
 /**
  * Export lines for a filter, streamed. JSON Lines carries, first, the checkpoint every
@@ -103,14 +120,33 @@ export async function* exportAudit(filters: Omit<AuditFilters, "limit" | "before
   if (format === "csv") {
     yield CSV_HEADER.join(",") + "\n";
     for await (const r of streamAudit(filters)) {
-      yield [r.leafIndex, r.id, r.createdAt.toISOString(), r.eventType, r.actorType, r.actorLabel, r.agentName, r.subjectType, r.subjectId, r.decision, r.payloadHash, r.canonical].map(csvCell).join(",") + "\n";
+      yield (
+        [
+          r.leafIndex,
+          r.id,
+          r.createdAt.toISOString(),
+          r.eventType,
+          r.actorType,
+          r.actorLabel,
+          r.agentName,
+          r.subjectType,
+          r.subjectId,
+          r.decision,
+          r.payloadHash,
+          r.canonical,
+        ]
+          .map(csvCell)
+          .join(",") + "\n"
+      );
     }
     return;
   }
   const checkpoint = await db().auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
   if (!checkpoint) return;
   const size = Number(checkpoint.treeSize);
-  const leaves = await db().$queryRaw<{ leaf_hash: string }[]>`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
+  const leaves = await db().$queryRaw<
+    { leaf_hash: string }[]
+  >`SELECT leaf_hash FROM audit_leaves WHERE leaf_index < ${size} ORDER BY leaf_index`;
   const index = new ProofIndex(leaves.map((l) => Buffer.from(l.leaf_hash, "hex")));
   yield formatExportLine({ type: "checkpoint", note: checkpoint.note });
   for await (const r of streamAudit(filters)) {

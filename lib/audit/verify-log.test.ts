@@ -30,8 +30,13 @@ const rehash = (row: Row, leafIndex: number | bigint = row.leafIndex): Row => ({
 const N = 100;
 const SIZES = [10, 37, 64, 100];
 const ROWS = Array.from({ length: N }, (_, i) => makeRow(i));
-const checkpointAt = (rows: Row[], size: number, s = signer) =>
-  ({ note: signCheckpoint(s, { origin: ORIGIN, treeSize: size, rootHash: rootFromLeafHashes(rows.slice(0, size).map((r) => leafHash(r.canonical))) }) });
+const checkpointAt = (rows: Row[], size: number, s = signer) => ({
+  note: signCheckpoint(s, {
+    origin: ORIGIN,
+    treeSize: size,
+    rootHash: rootFromLeafHashes(rows.slice(0, size).map((r) => leafHash(r.canonical))),
+  }),
+});
 const CHECKPOINTS = SIZES.map((s) => checkpointAt(ROWS, s));
 
 const run = (entries: Iterable<LogEntryInput>, checkpoints = CHECKPOINTS, extra: { origin?: string; maxProblems?: number } = {}) =>
@@ -41,7 +46,15 @@ const kinds = (r: VerifyLogReport) => r.problems.map((p) => [p.kind, p.seq ?? nu
 describe("verifyLog", () => {
   it("verifies a clean log", () => {
     const r = run(ROWS);
-    expect(r).toMatchObject({ ok: true, entries: N, checkpoints: 4, checkpointsVerified: 4, signedSize: 100, problems: [], problemsOmitted: 0 });
+    expect(r).toMatchObject({
+      ok: true,
+      entries: N,
+      checkpoints: 4,
+      checkpointsVerified: 4,
+      signedSize: 100,
+      problems: [],
+      problemsOmitted: 0,
+    });
     expect(r.firstBadSeq).toBeUndefined();
     expect(r.rootHash).toBe(rootFromLeafHashes(ROWS.map((x) => leafHash(x.canonical))).toString("hex"));
     expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
@@ -142,7 +155,9 @@ describe("verifyLog", () => {
     expect(r.checkpointsVerified).toBe(3);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatchObject({ kind: "checkpoint_signature", checkpoint: 2 });
-    expect(r.problems[0]?.message).toMatch(/^checkpoint #2 \(size 64\): no signature by gatehouse\.example\/audit \(key [0-9a-f]{8}\).*same name, different key/);
+    expect(r.problems[0]?.message).toMatch(
+      /^checkpoint #2 \(size 64\): no signature by gatehouse\.example\/audit \(key [0-9a-f]{8}\).*same name, different key/,
+    );
   });
 
   it("detects a checkpoint with a forged root", () => {
@@ -150,7 +165,7 @@ describe("verifyLog", () => {
     // Edited in place: the signature no longer verifies.
     const cps1 = CHECKPOINTS.slice();
     const note = (cps1[2] as { note: string }).note;
-    const realRoot = (note.split("\n")[2] as string);
+    const realRoot = note.split("\n")[2] as string;
     cps1[2] = { note: note.replace(realRoot, fake.toString("base64")) };
     const r1 = run(ROWS, cps1);
     expect(r1.problems).toEqual([expect.objectContaining({ kind: "checkpoint_signature", checkpoint: 2 })]);
@@ -218,7 +233,16 @@ describe("export format", () => {
     const { inclusionProof, ...rest } = entry;
     const line = formatExportLine({ inclusionProof, ...rest }); // key order of the input does not matter
     expect(line.endsWith("\n")).toBe(true);
-    expect(Object.keys(JSON.parse(line))).toEqual(["type", "seq", "createdAt", "eventType", "canonical", "payloadHash", "leafHash", "inclusionProof"]);
+    expect(Object.keys(JSON.parse(line))).toEqual([
+      "type",
+      "seq",
+      "createdAt",
+      "eventType",
+      "canonical",
+      "payloadHash",
+      "leafHash",
+      "inclusionProof",
+    ]);
     expect(parseExportLine(line.trimEnd())).toEqual(entry);
     const cp = formatExportLine({ type: "checkpoint", note: (CHECKPOINTS[0] as { note: string }).note });
     expect(parseExportLine(cp)).toEqual({ type: "checkpoint", note: (CHECKPOINTS[0] as { note: string }).note });

@@ -70,7 +70,10 @@ const short = (h: string) => (h.length > 16 ? `${h.slice(0, 16)}…` : h);
  * Checks one entry's stored hashes against its canonical JSON. Returns the recomputed leaf hash
  * (hex) — the one that belongs in the tree, whatever was stored — and any problems.
  */
-export function checkEntryHashes(seq: number, entry: { canonical: string; payloadHash: string; leafHash: string }): { leafHash: string; problems: VerifyProblem[] } {
+export function checkEntryHashes(
+  seq: number,
+  entry: { canonical: string; payloadHash: string; leafHash: string },
+): { leafHash: string; problems: VerifyProblem[] } {
   const problems: VerifyProblem[] = [];
   if (typeof entry.canonical !== "string") {
     problems.push({ kind: "payload_hash", seq, message: `entry ${seq}: canonical JSON is missing` });
@@ -78,9 +81,18 @@ export function checkEntryHashes(seq: number, entry: { canonical: string; payloa
   }
   const payload = sha256HexOf(entry.canonical);
   if (entry.payloadHash !== payload)
-    problems.push({ kind: "payload_hash", seq, message: `entry ${seq}: payload hash mismatch (stored ${short(String(entry.payloadHash))}, computed ${short(payload)})` });
+    problems.push({
+      kind: "payload_hash",
+      seq,
+      message: `entry ${seq}: payload hash mismatch (stored ${short(String(entry.payloadHash))}, computed ${short(payload)})`,
+    });
   const leaf = leafHashHex(entry.canonical);
-  if (entry.leafHash !== leaf) problems.push({ kind: "leaf_hash", seq, message: `entry ${seq}: leaf hash mismatch (stored ${short(String(entry.leafHash))}, computed ${short(leaf)})` });
+  if (entry.leafHash !== leaf)
+    problems.push({
+      kind: "leaf_hash",
+      seq,
+      message: `entry ${seq}: leaf hash mismatch (stored ${short(String(entry.leafHash))}, computed ${short(leaf)})`,
+    });
   return { leafHash: leaf, problems };
 }
 
@@ -133,11 +145,20 @@ export class LogVerifier {
       } catch (e) {
         if (!(e instanceof CheckpointError)) throw e;
         const kind: VerifyProblemKind =
-          e.code === "origin_mismatch" ? "checkpoint_origin" : e.code === "malformed_note" || e.code === "malformed_checkpoint" ? "checkpoint_malformed" : "checkpoint_signature";
+          e.code === "origin_mismatch"
+            ? "checkpoint_origin"
+            : e.code === "malformed_note" || e.code === "malformed_checkpoint"
+              ? "checkpoint_malformed"
+              : "checkpoint_signature";
         // The size as the (untrusted) body claims it, so the report can say which checkpoint failed.
         const claimed = /^\d{1,15}$/.exec(c.note.split("\n")[1] ?? "")?.[0];
         const treeSize = claimed === undefined ? undefined : Number(claimed);
-        this.#report({ kind, checkpoint: position, treeSize, message: `checkpoint #${position}${treeSize === undefined ? "" : ` (size ${treeSize})`}: ${e.message}` });
+        this.#report({
+          kind,
+          checkpoint: position,
+          treeSize,
+          message: `checkpoint #${position}${treeSize === undefined ? "" : ` (size ${treeSize})`}: ${e.message}`,
+        });
       }
     });
     opened.sort((a, b) => a.treeSize - b.treeSize || a.position - b.position);
@@ -201,28 +222,47 @@ export class LogVerifier {
     if (this.#finished) throw new Error("LogVerifier: add() after finish()");
     const position = this.#range.size;
     const rawIndex = entry.leafIndex;
-    const index = typeof rawIndex === "bigint" ? (rawIndex <= BigInt(Number.MAX_SAFE_INTEGER) && rawIndex >= 0n ? Number(rawIndex) : -1) : rawIndex;
+    const index =
+      typeof rawIndex === "bigint" ? (rawIndex <= BigInt(Number.MAX_SAFE_INTEGER) && rawIndex >= 0n ? Number(rawIndex) : -1) : rawIndex;
     const seq = Number.isSafeInteger(index) && index >= 0 ? index : position;
 
     if (!Number.isSafeInteger(index) || index < 0) {
-      this.#report({ kind: "sequence_order", seq: position, message: `entry at position ${position}: invalid leaf index ${String(rawIndex)}` });
+      this.#report({
+        kind: "sequence_order",
+        seq: position,
+        message: `entry at position ${position}: invalid leaf index ${String(rawIndex)}`,
+      });
     } else if (index === this.#expected) {
       this.#expected++;
     } else if (index > this.#expected) {
       if (this.#missing.length < 10_000) this.#missing.push([this.#expected, index]);
-      else this.#report({ kind: "sequence_gap", seq: this.#expected, message: `entries ${this.#expected}..${index - 1} missing (entry ${index} follows entry ${this.#expected - 1})` });
+      else
+        this.#report({
+          kind: "sequence_gap",
+          seq: this.#expected,
+          message: `entries ${this.#expected}..${index - 1} missing (entry ${index} follows entry ${this.#expected - 1})`,
+        });
       this.#expected = index + 1;
     } else if (this.#takeMissing(index)) {
-      this.#report({ kind: "sequence_order", seq: index, message: `entry ${index}: out of order (found at position ${position}, after entry ${this.#expected - 1})` });
+      this.#report({
+        kind: "sequence_order",
+        seq: index,
+        message: `entry ${index}: out of order (found at position ${position}, after entry ${this.#expected - 1})`,
+      });
     } else {
-      this.#report({ kind: "sequence_duplicate", seq: index, message: `entry ${index}: leaf index appears more than once (again at position ${position})` });
+      this.#report({
+        kind: "sequence_duplicate",
+        seq: index,
+        message: `entry ${index}: leaf index appears more than once (again at position ${position})`,
+      });
     }
 
     const { leafHash, problems } = checkEntryHashes(seq, entry);
     for (const p of problems) this.#report(p);
     // The tree is built from the entries as stored, in the order given.
     this.#range.append(Buffer.from(leafHash, "hex"));
-    if (this.#next < this.#pending.length && (this.#pending[this.#next] as OpenedCheckpoint).treeSize === position + 1) this.#checkCheckpointsAt(position + 1);
+    if (this.#next < this.#pending.length && (this.#pending[this.#next] as OpenedCheckpoint).treeSize === position + 1)
+      this.#checkCheckpointsAt(position + 1);
   }
 
   #takeMissing(index: number): boolean {
@@ -279,7 +319,9 @@ export function verifyLog(input: VerifyLogOptions & { entries: Iterable<LogEntry
 }
 
 /** As verifyLog, for entries streamed from a database cursor or a file. */
-export async function verifyLogAsync(input: VerifyLogOptions & { entries: AsyncIterable<LogEntryInput> | Iterable<LogEntryInput> }): Promise<VerifyLogReport> {
+export async function verifyLogAsync(
+  input: VerifyLogOptions & { entries: AsyncIterable<LogEntryInput> | Iterable<LogEntryInput> },
+): Promise<VerifyLogReport> {
   const v = new LogVerifier(input);
   for await (const e of input.entries) v.add(e);
   return v.finish();

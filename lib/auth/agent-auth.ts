@@ -2,7 +2,15 @@ import { db } from "../db/client";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import { keyMatchesHash, keyPrefixOf, type ApiKeyScope } from "./api-key-format";
 
-export type AuthenticatedAgent = { id: string; name: string; labels: unknown; ownerId: string | null; keyId: string; keyPrefix: string; scopes: string[] };
+export type AuthenticatedAgent = {
+  id: string;
+  name: string;
+  labels: unknown;
+  ownerId: string | null;
+  keyId: string;
+  keyPrefix: string;
+  scopes: string[];
+};
 
 const LAST_USED_GRANULARITY_MS = 60_000; // keep the hot path from writing on every request
 
@@ -24,7 +32,12 @@ export async function authenticateAgent(authorization: string | null, scope?: Ap
     await db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   }
   return {
-    id: key.agent.id, name: key.agent.name, labels: key.agent.labels, ownerId: key.agent.ownerId,
-    keyId: key.id, keyPrefix: key.prefix, scopes: key.scopes,
+    id: key.agent.id,
+    name: key.agent.name,
+    labels: key.agent.labels,
+    ownerId: key.agent.ownerId,
+    keyId: key.id,
+    keyPrefix: key.prefix,
+    scopes: key.scopes,
   };
 }

@@ -42,7 +42,11 @@ async function refuseDisabledPasswordSignIn(email: string, ip: string | undefine
   throw new PasswordSignInDisabledError();
 }
 
-export async function signInWithPassword(raw: { email?: unknown; password?: unknown }, ip?: string, policy: PasswordPolicy = { breakGlassOnly: null }): Promise<SignedInUser> {
+export async function signInWithPassword(
+  raw: { email?: unknown; password?: unknown },
+  ip?: string,
+  policy: PasswordPolicy = { breakGlassOnly: null },
+): Promise<SignedInUser> {
   const parsed = SignInSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidCredentialsError();
   const { email, password } = parsed.data;
@@ -56,7 +60,11 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
     if (verdict.locked) {
       // Attempts during a lockout are refused without checking the password, but still recorded.
       await transaction((tx) =>
-        appendAudit(tx, { type: "user.sign_in_throttled", actor: { type: "system", label: email }, data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null } }),
+        appendAudit(tx, {
+          type: "user.sign_in_throttled",
+          actor: { type: "system", label: email },
+          data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null },
+        }),
       );
       throw new TooManyRequestsError(
         `Too many failed sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s).`,
@@ -74,7 +82,11 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
         const next = nextThrottleState(current, THROTTLE_RULES[kind], now);
         await tx.signInThrottle.upsert({ where: { key }, create: { key, ...next }, update: next });
         if (next.lockedUntil) {
-          await appendAudit(tx, { type: "user.sign_in_locked", actor: { type: "system", label: "sign-in throttle" }, data: { key, lockedUntil: next.lockedUntil.toISOString() } });
+          await appendAudit(tx, {
+            type: "user.sign_in_locked",
+            actor: { type: "system", label: "sign-in throttle" },
+            data: { key, lockedUntil: next.lockedUntil.toISOString() },
+          });
         }
       }
       await appendAudit(tx, {
@@ -91,7 +103,11 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
   await transaction(async (tx) => {
     await tx.signInThrottle.deleteMany({ where: { key: `email:${email}` } });
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-    await appendAudit(tx, { type: "user.signed_in", actor: { type: "user", id: user.id, label: email }, data: { method: "password", ip: ip ?? null } });
+    await appendAudit(tx, {
+      type: "user.signed_in",
+      actor: { type: "user", id: user.id, label: email },
+      data: { method: "password", ip: ip ?? null },
+    });
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -78,7 +78,13 @@ export class GatehouseClient {
     const payload = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
     if (!res.ok) {
       const e = payload.error ?? { code: "http_error", message: `HTTP ${res.status}` };
-      throw new GatehouseError(res.status, e.code, e.message, e.details, res.status === 423 ? (payload as unknown as ActionResponse) : undefined);
+      throw new GatehouseError(
+        res.status,
+        e.code,
+        e.message,
+        e.details,
+        res.status === 423 ? (payload as unknown as ActionResponse) : undefined,
+      );
     }
     return payload as T;
   }

@@ -4,11 +4,27 @@ import { queryTime } from "./time";
 
 /** Filters of the Actions page and the operator API; times are ISO 8601 (UTC unless an offset is given). */
 export const ActionFiltersSchema = z.object({
-  agent: z.string().trim().max(63).optional().transform((v) => v || undefined),
-  type: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  status: z.union([ActionStatusSchema, z.literal("")]).optional().transform((v) => v || undefined),
+  agent: z
+    .string()
+    .trim()
+    .max(63)
+    .optional()
+    .transform((v) => v || undefined),
+  type: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  status: z
+    .union([ActionStatusSchema, z.literal("")])
+    .optional()
+    .transform((v) => v || undefined),
   from: queryTime("from"),
   to: queryTime("to"),
-  cursor: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
+    .optional(),
 });
 export type ActionFilters = z.output<typeof ActionFiltersSchema>;

@@ -37,11 +37,14 @@ export const SubmitActionSchema = z
       .url({ protocol: /^https?$/, error: "callbackUrl must be an http(s) URL" })
       .max(2000)
       // fetch refuses such URLs, and they would put a password in the delivery records.
-      .refine((u) => !/^https?:\/\/[^/?#]*@/i.test(u), "callbackUrl must not contain a user name or password: verify the Gatehouse-Signature header instead")
+      .refine(
+        (u) => !/^https?:\/\/[^/?#]*@/i.test(u),
+        "callbackUrl must not contain a user name or password: verify the Gatehouse-Signature header instead",
+      )
       .optional()
       .describe(
         "Where to POST the decision when a pending action is decided (by people, a timer or the kill switch): the same JSON as GET /api/v1/actions/{id}, " +
-          "with `Gatehouse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" under the agent's webhook secret>`, `Gatehouse-Event` and `Gatehouse-Delivery` (an id to de-duplicate retries).",
+          'with `Gatehouse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under the agent\'s webhook secret>`, `Gatehouse-Event` and `Gatehouse-Delivery` (an id to de-duplicate retries).',
       ),
   })
   .describe("An action an agent intends to take.");
@@ -90,7 +93,14 @@ export const ActionResponseSchema = z.object({
   approval: z
     .object({ id: z.uuid(), status: z.enum(["pending", "approved", "rejected", "expired", "cancelled"]), expiresAt: z.iso.datetime() })
     .optional(),
-  outcome: z.object({ outcome: z.enum(["succeeded", "failed"]), summary: z.string().nullable(), actualCost: z.number().nullable(), at: z.iso.datetime() }).nullable(),
+  outcome: z
+    .object({
+      outcome: z.enum(["succeeded", "failed"]),
+      summary: z.string().nullable(),
+      actualCost: z.number().nullable(),
+      at: z.iso.datetime(),
+    })
+    .nullable(),
   createdAt: z.iso.datetime(),
   decidedAt: z.iso.datetime().nullable(),
   decisionToken: z

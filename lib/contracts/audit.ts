@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { queryTime } from "./time";
 
-const text = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
 
 /** Audit search filters (query string of GET /api/v1/audit, the Audit page and exports). */
 /** Unknown parameters are refused (a typo must not silently widen a search or an export). */
@@ -11,7 +17,10 @@ export const AuditFiltersSchema = z.strictObject({
   agent: text(63).describe("agent name"),
   actor: text(320).describe("actor label (e-mail, agent name, system) or id"),
   eventType: text(100).describe("exact, or a prefix ending in * (action.*)"),
-  decision: z.enum(["allow", "deny", "require_approval", ""]).optional().transform((v) => v || undefined),
+  decision: z
+    .enum(["allow", "deny", "require_approval", ""])
+    .optional()
+    .transform((v) => v || undefined),
   subjectId: text(100),
   q: text(200).describe("free text over the entry's content"),
   before: z.coerce.bigint().optional().describe("keyset cursor: entries with a lower sequence number"),

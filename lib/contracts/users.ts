@@ -33,7 +33,12 @@ export const splitGroups = (text: string) => text.split(/[\s,]+/).filter(Boolean
 export const CreateUserSchema = z
   .strictObject({
     email: EmailSchema,
-    name: z.string().trim().max(100).optional().transform((v) => v || undefined),
+    name: z
+      .string()
+      .trim()
+      .max(100)
+      .optional()
+      .transform((v) => v || undefined),
     role: RoleSchema,
     groups: GroupsSchema.default([]),
     /** Signs in through single sign-on only: no password, so their first SSO sign-in with this (verified) e-mail links them. */
@@ -56,7 +61,10 @@ export const SetRolePinnedSchema = z.object({ userId: z.uuid("Unknown user"), pi
 /** An admin links an OpenID Provider's account (issuer + subject, the `iss` and `sub` claims) to a user. */
 export const LinkIdentitySchema = z.object({
   userId: z.uuid("Unknown user"),
-  issuer: z.string().trim().pipe(z.url({ protocol: /^https?$/, error: "Enter the provider's issuer URL, e.g. https://idp.example.com" })),
+  issuer: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: "Enter the provider's issuer URL, e.g. https://idp.example.com" })),
   subject: z.string().trim().min(1, "Enter the subject (the sub claim)").max(255, "A subject is at most 255 characters"),
 });
 export type LinkIdentityInput = z.input<typeof LinkIdentitySchema>;

@@ -32,7 +32,16 @@ function open(): Database {
     const prisma = new PrismaClient({ adapter });
     let bulk: pg.Pool | undefined;
     const bulkPool = () => (bulk ??= new pg.Pool({ connectionString: DATABASE_URL, max: 2 }));
-    return { prisma, adapter, kind: "postgres", bulkPool, close: async () => { await prisma.$disconnect(); await bulk?.end(); } };
+    return {
+      prisma,
+      adapter,
+      kind: "postgres",
+      bulkPool,
+      close: async () => {
+        await prisma.$disconnect();
+        await bulk?.end();
+      },
+    };
   }
   mkdirSync(GATEHOUSE_DATA_DIR, { recursive: true });
   const { adapter, pglite, close } = openEmbedded(GATEHOUSE_DATA_DIR);

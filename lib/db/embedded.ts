@@ -49,7 +49,10 @@ export function openEmbedded(dataDir: string) {
   const pglite = new PGlite(path.join(dataDir, "pgdata"));
   let closing: Promise<void> | undefined;
   const shutdown = () => {
-    closing ??= pglite.close().catch(() => undefined).finally(release);
+    closing ??= pglite
+      .close()
+      .catch(() => undefined)
+      .finally(release);
     return closing;
   };
   process.once("exit", release);

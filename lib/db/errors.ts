@@ -1,6 +1,9 @@
 // Recognises database failures that are the caller's fault, whichever driver raised them.
 
-type MaybeDbError = { code?: unknown; meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: string; constraint?: unknown } } } };
+type MaybeDbError = {
+  code?: unknown;
+  meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: string; constraint?: unknown } } };
+};
 
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as MaybeDbError | undefined;

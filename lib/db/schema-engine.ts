@@ -1,10 +1,7 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 // Prisma's schema engine (what `prisma migrate deploy|diff` run) in its WebAssembly
@@ -49,11 +46,7 @@ export async function withSchemaEngine<T>(
   const glue = await gluePromise;
   const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
   const datamodel = await readFile(SCHEMA_FILE, "utf8");
-  const engine = await glue.SchemaEngine.new(
-    { datamodels: [[SCHEMA_FILE, datamodel]] },
-    () => {},
-    bound,
-  );
+  const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_FILE, datamodel]] }, () => {}, bound);
   try {
     return await fn(engine);
   } catch (error) {
@@ -73,7 +66,10 @@ function explain(error: unknown, registry: { consumeError(id: number): { error: 
 
 export async function readMigrations(): Promise<MigrationList> {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
     baseDir: MIGRATIONS_DIR,
@@ -97,9 +93,7 @@ export async function readMigrations(): Promise<MigrationList> {
 /** What `prisma migrate deploy` does: applies every pending migration, in order. */
 export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory) {
   const migrationsList = await readMigrations();
-  const out = await withSchemaEngine(adapterFactory, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-  );
+  const out = await withSchemaEngine(adapterFactory, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
   return out.appliedMigrationNames;
 }
 

@@ -25,7 +25,10 @@ const issue = (action: Partial<AllowedAction> = {}, options: { now?: Date; ttlSe
   signDecisionToken(key, { ...ACTION, ...action }, { issuer: ISSUER, now: options.now ?? NOW, ttlSeconds: options.ttlSeconds ?? 900 });
 
 async function rejection(promise: Promise<unknown>): Promise<DecisionTokenErrorCode> {
-  const error = await promise.then(() => expect.unreachable("the token was accepted"), (e: unknown) => e);
+  const error = await promise.then(
+    () => expect.unreachable("the token was accepted"),
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DecisionTokenError);
   return (error as DecisionTokenError).code;
 }
@@ -40,14 +43,26 @@ describe("decision tokens", () => {
       jti: ACTION.id,
       iat: NOW.getTime() / 1000,
       exp: NOW.getTime() / 1000 + 900,
-      action: { agent: "billing-bot", type: "refund.issue", resource: "orders/1234", paramsSha256: await paramsDigest(ACTION.params), decision: "allow" },
+      action: {
+        agent: "billing-bot",
+        type: "refund.issue",
+        resource: "orders/1234",
+        paramsSha256: await paramsDigest(ACTION.params),
+        decision: "allow",
+      },
     });
     const [header] = token.split(".");
-    expect(JSON.parse(new TextDecoder().decode(base64url.decode(header!)))).toEqual({ alg: "EdDSA", typ: "gatehouse-decision+jwt", kid: key.publicJwk.kid });
+    expect(JSON.parse(new TextDecoder().decode(base64url.decode(header!)))).toEqual({
+      alg: "EdDSA",
+      typ: "gatehouse-decision+jwt",
+      kid: key.publicJwk.kid,
+    });
   });
 
   it("names the approval when people approved the action", async () => {
-    const claims = await verifyDecisionToken(await issue({ approvalId: "3c1d3e0f-8a55-4b5e-9a44-1b2c3d4e5f60" }), jwks, EXPECTED, { now: NOW });
+    const claims = await verifyDecisionToken(await issue({ approvalId: "3c1d3e0f-8a55-4b5e-9a44-1b2c3d4e5f60" }), jwks, EXPECTED, {
+      now: NOW,
+    });
     expect(claims.action.approvalId).toBe("3c1d3e0f-8a55-4b5e-9a44-1b2c3d4e5f60");
   });
 
@@ -61,16 +76,28 @@ describe("decision tokens", () => {
     const token = await issue();
     const reordered = { reason: { note: "charged twice", code: "duplicate" }, currency: "USD", amount: 40 };
     await expect(verifyDecisionToken(token, jwks, { ...EXPECTED, params: reordered }, { now: NOW })).resolves.toBeDefined();
-    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, params: { ...ACTION.params as object, amount: 41 } }, { now: NOW }))).toBe("params_mismatch");
-    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, params: { ...ACTION.params as object, extra: true } }, { now: NOW }))).toBe("params_mismatch");
+    expect(
+      await rejection(
+        verifyDecisionToken(token, jwks, { ...EXPECTED, params: { ...(ACTION.params as object), amount: 41 } }, { now: NOW }),
+      ),
+    ).toBe("params_mismatch");
+    expect(
+      await rejection(
+        verifyDecisionToken(token, jwks, { ...EXPECTED, params: { ...(ACTION.params as object), extra: true } }, { now: NOW }),
+      ),
+    ).toBe("params_mismatch");
   });
 
   it("refuses another action type, resource, agent or issuer", async () => {
     const token = await issue();
     expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, type: "refund.reverse" }, { now: NOW }))).toBe("wrong_type");
-    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, resource: "orders/9999" }, { now: NOW }))).toBe("wrong_resource");
+    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, resource: "orders/9999" }, { now: NOW }))).toBe(
+      "wrong_resource",
+    );
     expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, agentId: "another-agent" }, { now: NOW }))).toBe("wrong_agent");
-    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, issuer: "https://evil.example.com" }, { now: NOW }))).toBe("wrong_issuer");
+    expect(await rejection(verifyDecisionToken(token, jwks, { ...EXPECTED, issuer: "https://evil.example.com" }, { now: NOW }))).toBe(
+      "wrong_issuer",
+    );
   });
 
   it("refuses a token whose payload was altered", async () => {
@@ -78,14 +105,20 @@ describe("decision tokens", () => {
     const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload!)));
     claims.action.resource = "orders/9999";
     const forged = [header, base64url.encode(JSON.stringify(claims)), signature].join(".");
-    expect(await rejection(verifyDecisionToken(forged, jwks, { ...EXPECTED, resource: "orders/9999" }, { now: NOW }))).toBe("bad_signature");
+    expect(await rejection(verifyDecisionToken(forged, jwks, { ...EXPECTED, resource: "orders/9999" }, { now: NOW }))).toBe(
+      "bad_signature",
+    );
   });
 
   it("refuses a token signed by another key, also one that claims our kid", async () => {
     const other = await loadDecisionKey(generateDecisionKeyPem());
     const foreign = await signDecisionToken(other, ACTION, { issuer: ISSUER, now: NOW, ttlSeconds: 900 });
     expect(await rejection(verifyDecisionToken(foreign, jwks, EXPECTED, { now: NOW }))).toBe("unknown_key");
-    const impostor = await signDecisionToken({ ...other, publicJwk: { ...other.publicJwk, kid: key.publicJwk.kid } }, ACTION, { issuer: ISSUER, now: NOW, ttlSeconds: 900 });
+    const impostor = await signDecisionToken({ ...other, publicJwk: { ...other.publicJwk, kid: key.publicJwk.kid } }, ACTION, {
+      issuer: ISSUER,
+      now: NOW,
+      ttlSeconds: 900,
+    });
     expect(await rejection(verifyDecisionToken(impostor, jwks, EXPECTED, { now: NOW }))).toBe("bad_signature");
   });
 
@@ -97,9 +130,20 @@ describe("decision tokens", () => {
   });
 
   it("refuses other JWTs signed with the key, and unsigned ones", async () => {
-    const plain = await new SignJWT({ action: { decision: "allow" } }).setProtectedHeader({ alg: "EdDSA", kid: key.publicJwk.kid }).setSubject(ACTION.agentId).setIssuer(ISSUER).setJti("x").setIssuedAt().setExpirationTime("5m").sign(key.privateKey);
+    const plain = await new SignJWT({ action: { decision: "allow" } })
+      .setProtectedHeader({ alg: "EdDSA", kid: key.publicJwk.kid })
+      .setSubject(ACTION.agentId)
+      .setIssuer(ISSUER)
+      .setJti("x")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(key.privateKey);
     expect(await rejection(verifyDecisionToken(plain, jwks, EXPECTED))).toBe("malformed");
-    const unsigned = [base64url.encode(JSON.stringify({ alg: "none", typ: "gatehouse-decision+jwt" })), (await issue()).split(".")[1], ""].join(".");
+    const unsigned = [
+      base64url.encode(JSON.stringify({ alg: "none", typ: "gatehouse-decision+jwt" })),
+      (await issue()).split(".")[1],
+      "",
+    ].join(".");
     expect(await rejection(verifyDecisionToken(unsigned, jwks, EXPECTED, { now: NOW }))).toBe("malformed");
     expect(await rejection(verifyDecisionToken("not a token", jwks, EXPECTED))).toBe("malformed");
   });
@@ -115,15 +159,23 @@ describe("decision token settings", () => {
   it("takes a 15-minute lifetime by default and validates a configured one", () => {
     expect(parseEnv({}).GATEHOUSE_DECISION_TOKEN_TTL_SECONDS).toBe(900);
     expect(parseEnv({ GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: "120" }).GATEHOUSE_DECISION_TOKEN_TTL_SECONDS).toBe(120);
-    expect(() => parseEnv({ GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: "1.5" })).toThrow("GATEHOUSE_DECISION_TOKEN_TTL_SECONDS must be a whole number of seconds from 10 to 86400");
+    expect(() => parseEnv({ GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: "1.5" })).toThrow(
+      "GATEHOUSE_DECISION_TOKEN_TTL_SECONDS must be a whole number of seconds from 10 to 86400",
+    );
   });
 
   it("accepts only an Ed25519 PKCS#8 PEM key, and not the audit key", () => {
     const pem = generateDecisionKeyPem();
     expect(parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: pem }).GATEHOUSE_DECISION_SIGNING_KEY).toBe(pem.trim());
     const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: rsa })).toThrow("GATEHOUSE_DECISION_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM");
-    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: "base64-seed" })).toThrow("GATEHOUSE_DECISION_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM");
-    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: pem, GATEHOUSE_AUDIT_SIGNING_KEY: pem })).toThrow("must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY");
+    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: rsa })).toThrow(
+      "GATEHOUSE_DECISION_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM",
+    );
+    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: "base64-seed" })).toThrow(
+      "GATEHOUSE_DECISION_SIGNING_KEY must be an Ed25519 private key in PKCS#8 PEM",
+    );
+    expect(() => parseEnv({ GATEHOUSE_DECISION_SIGNING_KEY: pem, GATEHOUSE_AUDIT_SIGNING_KEY: pem })).toThrow(
+      "must be a different key from GATEHOUSE_AUDIT_SIGNING_KEY",
+    );
   });
 });

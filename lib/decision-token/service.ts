@@ -36,7 +36,11 @@ const decisionTokenIssuer = (e: Env = env()) => (e.NEXTAUTH_URL ? new URL(e.NEXT
  */
 export async function issueDecisionToken(action: AllowedAction, now: Date): Promise<string> {
   const e = env();
-  return signDecisionToken(await decisionSigningKey(), action, { issuer: decisionTokenIssuer(e), now, ttlSeconds: e.GATEHOUSE_DECISION_TOKEN_TTL_SECONDS });
+  return signDecisionToken(await decisionSigningKey(), action, {
+    issuer: decisionTokenIssuer(e),
+    now,
+    ttlSeconds: e.GATEHOUSE_DECISION_TOKEN_TTL_SECONDS,
+  });
 }
 
 /** The public keys that verify decision tokens (GET /api/v1/keys). */

@@ -31,7 +31,8 @@ export async function loadDecisionKey(privateKeyPem: string): Promise<DecisionSi
   } catch (error) {
     throw new Error(`cannot read the decision signing key: ${(error as Error).message}`);
   }
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`the decision signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
+  if (privateKey.asymmetricKeyType !== "ed25519")
+    throw new Error(`the decision signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
   const jwk = await exportJWK(createPublicKey(privateKey));
   const kid = await calculateJwkThumbprint(jwk, "sha256");
   return { privateKey, publicJwk: { ...jwk, kid, alg: DECISION_TOKEN_ALG, use: "sig" } };

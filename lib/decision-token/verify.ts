@@ -101,21 +101,29 @@ export async function verifyDecisionToken(
   const claims = asDecisionClaims(payload);
   const { action } = claims;
   if (action.decision !== "allow") throw new DecisionTokenError("not_allowed", `the decision is "${action.decision}", not "allow"`);
-  if (action.type !== expected.type) throw new DecisionTokenError("wrong_type", `the token allows "${action.type}", not "${expected.type}"`);
+  if (action.type !== expected.type)
+    throw new DecisionTokenError("wrong_type", `the token allows "${action.type}", not "${expected.type}"`);
   if (action.resource !== expected.resource) {
     throw new DecisionTokenError("wrong_resource", `the token allows the action on "${action.resource}", not "${expected.resource}"`);
   }
   if (action.paramsSha256 !== (await paramsDigest(expected.params))) {
-    throw new DecisionTokenError("params_mismatch", "the params differ from the ones Gatehouse allowed: a changed action needs a new decision");
+    throw new DecisionTokenError(
+      "params_mismatch",
+      "the params differ from the ones Gatehouse allowed: a changed action needs a new decision",
+    );
   }
   return claims;
 }
 
 function fromJoseError(error: errors.JOSEError): DecisionTokenError {
   if (error instanceof errors.JWTExpired) return new DecisionTokenError("expired", `the token expired (${error.message})`);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new DecisionTokenError("bad_signature", "the signature does not verify: the token was altered or not signed by Gatehouse");
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new DecisionTokenError("bad_signature", "the signature does not verify: the token was altered or not signed by Gatehouse");
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
-    return new DecisionTokenError("unknown_key", "no key of the key set matches the token's kid: fetch the current keys, or the token is from another issuer");
+    return new DecisionTokenError(
+      "unknown_key",
+      "no key of the key set matches the token's kid: fetch the current keys, or the token is from another issuer",
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed && error.reason === "check_failed" && CLAIM_CODES[error.claim]) {
     return new DecisionTokenError(CLAIM_CODES[error.claim]!, `claim "${error.claim}": ${error.message}`);
@@ -129,9 +137,16 @@ function asDecisionClaims(payload: unknown): DecisionClaims {
   const claims = payload as Partial<DecisionClaims>;
   const action = claims.action as Partial<DecisionClaim> | undefined;
   const valid =
-    isString(claims.iss) && isString(claims.sub) && isString(claims.jti) &&
-    typeof action === "object" && action !== null &&
-    isString(action.agent) && isString(action.type) && isString(action.resource) && isString(action.paramsSha256) && isString(action.decision) &&
+    isString(claims.iss) &&
+    isString(claims.sub) &&
+    isString(claims.jti) &&
+    typeof action === "object" &&
+    action !== null &&
+    isString(action.agent) &&
+    isString(action.type) &&
+    isString(action.resource) &&
+    isString(action.paramsSha256) &&
+    isString(action.decision) &&
     (action.approvalId === undefined || isString(action.approvalId));
   if (!valid) throw new DecisionTokenError("malformed", "the token lacks the action claim (agent, type, resource, paramsSha256, decision)");
   return claims as DecisionClaims;

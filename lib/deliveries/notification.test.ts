@@ -42,7 +42,15 @@ describe("slackMessage", () => {
   });
 
   it("shows the facts, the explanation, the step, the time left and a button to the request", () => {
-    for (const part of ["*Agent*\\nbilling-bot", "*Amount*\\n500 USD", "*Impact*\\n1 records", "refunds / big-refunds", "approver, 0 of 1", "29 min", "params.amount (500) &gt; 100"]) {
+    for (const part of [
+      "*Agent*\\nbilling-bot",
+      "*Amount*\\n500 USD",
+      "*Impact*\\n1 records",
+      "refunds / big-refunds",
+      "approver, 0 of 1",
+      "29 min",
+      "params.amount (500) &gt; 100",
+    ]) {
       expect(json).toContain(part);
     }
     expect(message.blocks.at(-1)).toMatchObject({ type: "actions", elements: [{ type: "button", url: notice.link }] });

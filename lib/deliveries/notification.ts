@@ -57,7 +57,12 @@ function facts(n: ApprovalNotice): [string, string][] {
   ];
   if (n.cost) rows.push(["Amount", `${n.cost.amount} ${n.cost.currency}`]);
   if (n.impact && (n.impact.records !== null || n.impact.amount !== null)) {
-    rows.push(["Impact", [n.impact.records !== null ? `${n.impact.records} records` : null, n.impact.amount !== null ? `amount ${n.impact.amount}` : null].filter(Boolean).join(", ")]);
+    rows.push([
+      "Impact",
+      [n.impact.records !== null ? `${n.impact.records} records` : null, n.impact.amount !== null ? `amount ${n.impact.amount}` : null]
+        .filter(Boolean)
+        .join(", "),
+    ]);
   }
   if (n.policy || n.rule) rows.push(["Policy", [n.policy, n.rule].filter(Boolean).join(" / ")]);
   rows.push(["Who decides", n.step]);
@@ -76,12 +81,19 @@ export function slackMessage(n: ApprovalNotice): SlackMessage {
     {
       type: "section",
       text: { type: "mrkdwn", text: clip(`*${mrkdwn(n.actionType)}* on \`${mrkdwn(n.resource)}\` by *${mrkdwn(n.agent)}*`, 3000) },
-      fields: facts(n).slice(0, 10).map(([label, value]) => ({ type: "mrkdwn", text: clip(`*${label}*\n${mrkdwn(value)}`, 2000) })),
+      fields: facts(n)
+        .slice(0, 10)
+        .map(([label, value]) => ({ type: "mrkdwn", text: clip(`*${label}*\n${mrkdwn(value)}`, 2000) })),
     },
   ];
-  if (n.reasons.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(n.reasons.map((r) => `• ${mrkdwn(r)}`).join("\n"), 3000) } });
-  if (n.reasoning) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(`Agent's reasoning: ${mrkdwn(n.reasoning)}`, 3000) }] });
-  blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Review in Gatehouse" }, url: n.link, style: "primary" }] });
+  if (n.reasons.length)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(n.reasons.map((r) => `• ${mrkdwn(r)}`).join("\n"), 3000) } });
+  if (n.reasoning)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(`Agent's reasoning: ${mrkdwn(n.reasoning)}`, 3000) }] });
+  blocks.push({
+    type: "actions",
+    elements: [{ type: "button", text: { type: "plain_text", text: "Review in Gatehouse" }, url: n.link, style: "primary" }],
+  });
   // `text` is the fallback shown in notifications and by webhooks that ignore blocks.
   return { text: `${summary(n)} — ${n.link}`, blocks };
 }
@@ -106,5 +118,9 @@ export function emailMessage(n: ApprovalNotice): EmailMessage {
     n.reasoning ? `<p style="color:#52525b">Agent's reasoning: ${html(n.reasoning)}</p>` : "",
     `<p><a href="${html(n.link)}">Review it in Gatehouse</a></p>`,
   ].join("\n");
-  return { subject: clip(summary(n).replace(/\s+/g, " "), 200), text, html: `<!doctype html><html><body style="font-family:sans-serif;font-size:14px">${body}</body></html>` };
+  return {
+    subject: clip(summary(n).replace(/\s+/g, " "), 200),
+    text,
+    html: `<!doctype html><html><body style="font-family:sans-serif;font-size:14px">${body}</body></html>`,
+  };
 }

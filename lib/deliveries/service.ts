@@ -70,7 +70,6 @@ export async function queueDecisionCallback(tx: Tx, actionId: string): Promise<s
 
 // ─── approver notifications ─────────────────────────────────────────────────
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -84,7 +83,9 @@ async function recipients(tx: Tx, state: ApprovalState, event: ApproverEvent, no
   const step = state.steps[state.currentStep];
   if (!step) return [];
   const named: Approvers[] =
-    event === "approval.escalated" ? [step.escalateTo ?? step.approvers] : [step.approvers, ...(step.escalated && step.escalateTo ? [step.escalateTo] : [])];
+    event === "approval.escalated"
+      ? [step.escalateTo ?? step.approvers]
+      : [step.approvers, ...(step.escalated && step.escalateTo ? [step.escalateTo] : [])];
   const roles = named.flatMap((a) => a.roles);
   const groups = named.flatMap((a) => a.groups);
   const users = named.flatMap((a) => a.users);
@@ -115,7 +116,8 @@ function noticeOf(row: ApprovalRow, state: ApprovalState, event: ApproverEvent, 
     agent: action.agent.name,
     actionType: action.type,
     resource: action.resource,
-    cost: action.costAmount !== null && action.costCurrency ? { amount: action.costAmount.toString(), currency: action.costCurrency } : null,
+    cost:
+      action.costAmount !== null && action.costCurrency ? { amount: action.costAmount.toString(), currency: action.costCurrency } : null,
     impact:
       action.impactRecords !== null || action.impactAmount !== null
         ? { records: action.impactRecords, amount: action.impactAmount?.toString() ?? null }
@@ -148,7 +150,9 @@ export async function queueApproverNotifications(tx: Tx, requestId: string, even
   const common = { event, actionId: row.actionId, agentId: row.action.agentId };
   const queued: string[] = [];
   if (GATEHOUSE_SLACK_WEBHOOK_URL) {
-    queued.push(await queueDelivery(tx, { ...common, kind: "slack", target: redactUrl(GATEHOUSE_SLACK_WEBHOOK_URL), payload: slackMessage(notice) }));
+    queued.push(
+      await queueDelivery(tx, { ...common, kind: "slack", target: redactUrl(GATEHOUSE_SLACK_WEBHOOK_URL), payload: slackMessage(notice) }),
+    );
   }
   if (SMTP_URL) {
     const email = emailMessage(notice);
@@ -224,7 +228,15 @@ export async function sendDelivery({ deliveryId }: { deliveryId: string }): Prom
   });
   if (result.ok) return;
   // The target is not logged: a callback URL may carry a token.
-  log.warn("delivery attempt failed", { deliveryId, kind: delivery.kind, event: delivery.event, attempts, status, responseStatus: result.responseStatus, error: result.error });
+  log.warn("delivery attempt failed", {
+    deliveryId,
+    kind: delivery.kind,
+    event: delivery.event,
+    attempts,
+    status,
+    responseStatus: result.responseStatus,
+    error: result.error,
+  });
   throw new DeliveryFailedError(deliveryId, attempts, result.error);
 }
 
@@ -248,8 +260,19 @@ export async function listDeliveries({ agentId, actionId, kind, limit = 20 }: De
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(Math.max(1, limit), 200),
     select: {
-      id: true, kind: true, event: true, actionId: true, agentId: true, target: true, status: true, attempts: true,
-      lastError: true, responseStatus: true, createdAt: true, lastAttemptAt: true, deliveredAt: true,
+      id: true,
+      kind: true,
+      event: true,
+      actionId: true,
+      agentId: true,
+      target: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      responseStatus: true,
+      createdAt: true,
+      lastAttemptAt: true,
+      deliveredAt: true,
       action: { select: { type: true } },
     },
   });

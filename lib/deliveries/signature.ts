@@ -15,7 +15,8 @@ const hmacHex = (secret: string, body: string | Buffer, timestampSeconds: number
 
 /** The Gatehouse-Signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
 export function signPayload(secret: string, body: string | Buffer, timestampSeconds: number): string {
-  if (!Number.isSafeInteger(timestampSeconds) || timestampSeconds < 0) throw new RangeError("timestampSeconds must be whole seconds since the epoch");
+  if (!Number.isSafeInteger(timestampSeconds) || timestampSeconds < 0)
+    throw new RangeError("timestampSeconds must be whole seconds since the epoch");
   return `t=${timestampSeconds},v1=${hmacHex(secret, body, timestampSeconds)}`;
 }
 
@@ -30,7 +31,12 @@ export type VerifyOptions = {
  * `secret`, made within the tolerance of `now`. Several v1 values are accepted (any may
  * match), so a sender can sign with an old and a new secret while it is rotated.
  */
-export function verifySignature(secret: string, body: string | Buffer, header: string | null | undefined, { toleranceSeconds = 300, now = new Date() }: VerifyOptions = {}): boolean {
+export function verifySignature(
+  secret: string,
+  body: string | Buffer,
+  header: string | null | undefined,
+  { toleranceSeconds = 300, now = new Date() }: VerifyOptions = {},
+): boolean {
   if (!header) return false;
   let timestamp: number | undefined;
   const candidates: string[] = [];

@@ -56,7 +56,8 @@ const replyCode = (response: unknown) => (typeof response === "string" && /^\d{3
 export async function sendEmail(smtpUrl: string, from: string, to: string, message: EmailMessage): Promise<AttemptResult> {
   try {
     const info = await transporterFor(smtpUrl, from).sendMail({ to, subject: message.subject, text: message.text, html: message.html });
-    if (info.rejected?.length) return { ok: false, responseStatus: replyCode(info.response), error: clip(`rejected by the SMTP server: ${info.response ?? to}`) };
+    if (info.rejected?.length)
+      return { ok: false, responseStatus: replyCode(info.response), error: clip(`rejected by the SMTP server: ${info.response ?? to}`) };
     return { ok: true, responseStatus: replyCode(info.response) };
   } catch (error) {
     const code = (error as { responseCode?: unknown }).responseCode;

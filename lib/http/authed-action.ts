@@ -8,9 +8,7 @@ import { log } from "../log";
 // Operator mutations go through here: check the session and permission on the server,
 // parse with zod, run, and return a result the form can show.
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 export function authedAction<S extends z.ZodType, T>(
   schema: S,

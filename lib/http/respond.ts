@@ -32,9 +32,16 @@ export function toAppError(error: unknown): AppError | undefined {
  */
 export function methodNotAllowed(...allowed: string[]) {
   return (request: Request) =>
-    toHttpResponse(new AppError("method_not_allowed", `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed.join(" or ")}`, 405), {
-      Allow: allowed.join(", "),
-    });
+    toHttpResponse(
+      new AppError(
+        "method_not_allowed",
+        `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed.join(" or ")}`,
+        405,
+      ),
+      {
+        Allow: allowed.join(", "),
+      },
+    );
 }
 
 export function toHttpResponse(error: unknown, headers?: HeadersInit): Response {

@@ -21,7 +21,13 @@ export type Job<T> = {
   handler: (data: T) => Promise<void>;
 };
 
-export function defineJob<T>(spec: { name: string; retryLimit?: number; retryDelaySeconds?: number; expireInSeconds?: number; handler: (data: T) => Promise<void> }): Job<T> {
+export function defineJob<T>(spec: {
+  name: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  handler: (data: T) => Promise<void>;
+}): Job<T> {
   return { retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, ...spec };
 }
 
@@ -59,7 +65,12 @@ function runtime(): Runtime {
   if (globalForJobs.gatehouseJobs) return globalForJobs.gatehouseJobs;
   const { DATABASE_URL } = env();
   const { pglite } = database();
-  const common = { schema: "pgboss", application_name: "gatehouse-jobs", monitorStateIntervalSeconds: 60, maintenanceIntervalSeconds: 120 } as const;
+  const common = {
+    schema: "pgboss",
+    application_name: "gatehouse-jobs",
+    monitorStateIntervalSeconds: 60,
+    maintenanceIntervalSeconds: 120,
+  } as const;
   const boss = DATABASE_URL
     ? new PgBoss({ ...common, connectionString: DATABASE_URL, max: 4 })
     : new PgBoss({ ...common, db: embeddedExecutor(pglite!) as PgBoss.Db, max: 1 });
@@ -73,7 +84,13 @@ async function queueFor(job: Job<unknown>): Promise<PgBoss> {
   const { boss, ready, queues } = runtime();
   await ready;
   if (!queues.has(job.name)) {
-    const options = { name: job.name, retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: job.retryLimit > 0, expireInSeconds: job.expireInSeconds };
+    const options = {
+      name: job.name,
+      retryLimit: job.retryLimit,
+      retryDelay: job.retryDelaySeconds,
+      retryBackoff: job.retryLimit > 0,
+      expireInSeconds: job.expireInSeconds,
+    };
     // createQueue is a no-op for an existing queue; updateQueue keeps its options current.
     await boss.createQueue(job.name, options);
     await boss.updateQueue(job.name, options);
@@ -100,7 +117,8 @@ export async function prepareJobs(jobs: Job<never>[]) {
 }
 
 export async function enqueue<T extends object>(job: Job<T>, data: T, options: EnqueueOptions = {}): Promise<string | null> {
-  if (options.tx && !runtime().queues.has(job.name)) throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
+  if (options.tx && !runtime().queues.has(job.name))
+    throw new Error(`Job queue "${job.name}" is not prepared: call prepareJobs() when the process starts`);
   const boss = await queueFor(job as Job<unknown>);
   return boss.send(job.name, data, {
     ...(options.startAfter ? { startAfter: options.startAfter } : {}),

@@ -6,7 +6,13 @@ import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 import { describeTarget, EngageSchema, ReleaseSchema, typeMatchesGlob, type EngageInput } from "./target";
 
-export type EngagedSwitch = { id: string; scope: "global" | "agent" | "action_type"; reason: string; agentName: string | null; actionType: string | null };
+export type EngagedSwitch = {
+  id: string;
+  scope: "global" | "agent" | "action_type";
+  reason: string;
+  agentName: string | null;
+  actionType: string | null;
+};
 
 /**
  * The switches that halt this agent's action of this type, most general first. Read
@@ -77,7 +83,13 @@ async function rejectPending(tx: Tx, switchId: string, target: EngageInput["targ
     select: { id: true, type: true },
   });
   const inScope = pending.filter((a) => target.scope !== "action_type" || typeMatchesGlob(a.type, target.actionType));
-  return cancelPendingApprovals(tx, inScope.map((a) => a.id), reason, actor, switchId);
+  return cancelPendingApprovals(
+    tx,
+    inScope.map((a) => a.id),
+    reason,
+    actor,
+    switchId,
+  );
 }
 
 export async function releaseKillSwitch(input: { id: string; reason: string }, actor: Actor) {

@@ -13,7 +13,9 @@ describe("kill switch targets", () => {
   it("requires a reason and a well-formed target", () => {
     expect(EngageSchema.safeParse({ target: { scope: "global" }, reason: "" }).success).toBe(false);
     expect(EngageSchema.safeParse({ target: { scope: "agent" }, reason: "incident 42" }).success).toBe(false);
-    expect(EngageSchema.safeParse({ target: { scope: "action_type", actionType: "Refund Issue" }, reason: "incident" }).success).toBe(false);
+    expect(EngageSchema.safeParse({ target: { scope: "action_type", actionType: "Refund Issue" }, reason: "incident" }).success).toBe(
+      false,
+    );
     expect(EngageSchema.parse({ target: { scope: "action_type", actionType: "refund.*" }, reason: "incident 42" }).autoReject).toBe(false);
   });
 

@@ -9,7 +9,10 @@ export const KillSwitchTargetSchema = z.discriminatedUnion("scope", [
   z.strictObject({ scope: z.literal("agent"), agentId: z.uuid("Choose an agent") }),
   z.strictObject({
     scope: z.literal("action_type"),
-    actionType: z.union([ActionTypeSchema, z.string().regex(/^[a-z0-9_.-]*\*$/, "use a type such as refund.issue or a glob such as refund.*")]),
+    actionType: z.union([
+      ActionTypeSchema,
+      z.string().regex(/^[a-z0-9_.-]*\*$/, "use a type such as refund.issue or a glob such as refund.*"),
+    ]),
   }),
 ]);
 export type KillSwitchTarget = z.infer<typeof KillSwitchTargetSchema>;
@@ -28,7 +31,10 @@ export const ReleaseSchema = z.strictObject({
 
 /** Whether an action type falls under a kill switch's type (exact, or a glob where `*` is any text). */
 export function typeMatchesGlob(type: string, glob: string): boolean {
-  const pattern = glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const pattern = glob
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${pattern}$`).test(type);
 }
 

@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { AuditFiltersSchema } from "../contracts/audit";
-import {
-  ActionResponseSchema,
-  ActionResultSchema,
-  StatusResponseSchema,
-  SubmitActionSchema,
-} from "../contracts/actions";
+import { ActionResponseSchema, ActionResultSchema, StatusResponseSchema, SubmitActionSchema } from "../contracts/actions";
 
 // The OpenAPI 3.1 document of the agent API, generated from the same zod schemas the
 // routes parse with (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits).
@@ -35,7 +30,10 @@ const DecisionKeys = z.object({
 
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const error = (description: string) => ({ description, content: json("Error") });
-const authErrors = { "401": error("Missing, invalid, expired or revoked API key"), "403": error("The key lacks the scope, or the agent is disabled") };
+const authErrors = {
+  "401": error("Missing, invalid, expired or revoked API key"),
+  "403": error("The key lacks the scope, or the agent is disabled"),
+};
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const session = [{ session: [] }];
 const operatorErrors = { "401": error("Not signed in (console session cookie)"), "403": error("The role may not read the audit trail") };
@@ -75,7 +73,8 @@ export function openApiDocument(serverUrl?: string) {
         post: {
           operationId: "submitAction",
           summary: "Ask before acting",
-          description: "Evaluates the kill switch and the policies and records the action with its decision. Same idempotencyKey, same answer.",
+          description:
+            "Evaluates the kill switch and the policies and records the action with its decision. Same idempotencyKey, same answer.",
           requestBody: { required: true, content: json("SubmitAction") },
           responses: {
             "201": { description: "Decided: allowed, denied, or pending a human", content: json("Action") },
@@ -93,8 +92,22 @@ export function openApiDocument(serverUrl?: string) {
         get: {
           operationId: "getAction",
           summary: "Read an action; long-poll for its decision",
-          parameters: [idParam, { name: "wait", in: "query", required: false, description: "Seconds to wait (0–60) while the action is pending", schema: { type: "integer", minimum: 0, maximum: 60, default: 0 } }],
-          responses: { "200": { description: "The action", content: json("Action") }, "404": error("No such action for this agent"), "422": error("Bad wait"), ...authErrors },
+          parameters: [
+            idParam,
+            {
+              name: "wait",
+              in: "query",
+              required: false,
+              description: "Seconds to wait (0–60) while the action is pending",
+              schema: { type: "integer", minimum: 0, maximum: 60, default: 0 },
+            },
+          ],
+          responses: {
+            "200": { description: "The action", content: json("Action") },
+            "404": error("No such action for this agent"),
+            "422": error("Bad wait"),
+            ...authErrors,
+          },
         },
       },
       "/api/v1/actions/{id}/result": {
@@ -103,11 +116,21 @@ export function openApiDocument(serverUrl?: string) {
           summary: "Report what happened (once, for an allowed action)",
           parameters: [idParam],
           requestBody: { required: true, content: json("ActionResult") },
-          responses: { "200": { description: "Recorded", content: json("Action") }, "404": error("No such action"), "409": error("Already reported, or the action was not allowed"), "422": error("Invalid body"), ...authErrors },
+          responses: {
+            "200": { description: "Recorded", content: json("Action") },
+            "404": error("No such action"),
+            "409": error("Already reported, or the action was not allowed"),
+            "422": error("Invalid body"),
+            ...authErrors,
+          },
         },
       },
       "/api/v1/status": {
-        get: { operationId: "getStatus", summary: "Is this agent or the fleet halted; active policy version", responses: { "200": { description: "Status", content: json("Status") }, ...authErrors } },
+        get: {
+          operationId: "getStatus",
+          summary: "Is this agent or the fleet halted; active policy version",
+          responses: { "200": { description: "Status", content: json("Status") }, ...authErrors },
+        },
       },
       "/api/v1/keys": {
         get: {
@@ -121,7 +144,11 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       "/api/v1/whoami": {
-        get: { operationId: "whoami", summary: "The agent and key behind the presented API key", responses: { "200": { description: "The agent" }, ...authErrors } },
+        get: {
+          operationId: "whoami",
+          summary: "The agent and key behind the presented API key",
+          responses: { "200": { description: "The agent" }, ...authErrors },
+        },
       },
       "/api/v1/audit": {
         get: {
@@ -130,7 +157,11 @@ export function openApiDocument(serverUrl?: string) {
           description: "Newest first; pass `before` (the previous page's `nextBefore`) for the next page. Unknown parameters are refused.",
           security: session,
           parameters: auditFilterParams,
-          responses: { "200": { description: "{ entries, nextBefore }" }, "422": error("A filter is malformed or unknown"), ...operatorErrors },
+          responses: {
+            "200": { description: "{ entries, nextBefore }" },
+            "422": error("A filter is malformed or unknown"),
+            ...operatorErrors,
+          },
         },
       },
       "/api/v1/audit/export": {
@@ -138,20 +169,37 @@ export function openApiDocument(serverUrl?: string) {
           operationId: "exportAudit",
           summary: "Export the filtered trail: JSON Lines with inclusion proofs (verify offline with npm run audit:verify-export), or CSV",
           security: session,
-          parameters: [...auditFilterParams.filter((p) => p.name !== "before" && p.name !== "limit"), { name: "format", in: "query", required: false, schema: { enum: ["jsonl", "csv"], default: "jsonl" } }],
+          parameters: [
+            ...auditFilterParams.filter((p) => p.name !== "before" && p.name !== "limit"),
+            { name: "format", in: "query", required: false, schema: { enum: ["jsonl", "csv"], default: "jsonl" } },
+          ],
           responses: { "200": { description: "A streamed file" }, "422": error("A filter is malformed or unknown"), ...operatorErrors },
         },
       },
       "/api/v1/audit/checkpoint": {
-        get: { operationId: "auditCheckpoint", summary: "The latest signed checkpoint (C2SP signed note) and the verifier key", security: session, responses: { "200": { description: "Checkpoint" }, ...operatorErrors } },
+        get: {
+          operationId: "auditCheckpoint",
+          summary: "The latest signed checkpoint (C2SP signed note) and the verifier key",
+          security: session,
+          responses: { "200": { description: "Checkpoint" }, ...operatorErrors },
+        },
       },
       "/api/v1/audit/entries/{seq}/proof": {
         get: {
           operationId: "auditInclusionProof",
           summary: "Inclusion proof of the entry with sequence number {seq} against a checkpoint (default: the latest)",
           security: session,
-          parameters: [{ name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 0 } }, { name: "treeSize", in: "query", required: false, schema: { type: "integer", minimum: 1 } }],
-          responses: { "200": { description: "{ seq, leafHash, treeSize, rootHash, checkpoint, inclusionProof }" }, "404": error("No such entry or checkpoint"), "409": error("Not yet covered by that checkpoint"), "422": error("seq or treeSize malformed"), ...operatorErrors },
+          parameters: [
+            { name: "seq", in: "path", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "treeSize", in: "query", required: false, schema: { type: "integer", minimum: 1 } },
+          ],
+          responses: {
+            "200": { description: "{ seq, leafHash, treeSize, rootHash, checkpoint, inclusionProof }" },
+            "404": error("No such entry or checkpoint"),
+            "409": error("Not yet covered by that checkpoint"),
+            "422": error("seq or treeSize malformed"),
+            ...operatorErrors,
+          },
         },
       },
       "/api/v1/audit/consistency": {
@@ -159,12 +207,25 @@ export function openApiDocument(serverUrl?: string) {
           operationId: "auditConsistencyProof",
           summary: "Consistency proof between the checkpoints of sizes `from` and `to`",
           security: session,
-          parameters: [{ name: "from", in: "query", required: true, schema: { type: "integer", minimum: 1 } }, { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 1 } }],
-          responses: { "200": { description: "{ from, to, consistencyProof }" }, "404": error("No checkpoint of that size"), "422": error("from/to malformed"), ...operatorErrors },
+          parameters: [
+            { name: "from", in: "query", required: true, schema: { type: "integer", minimum: 1 } },
+            { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 1 } },
+          ],
+          responses: {
+            "200": { description: "{ from, to, consistencyProof }" },
+            "404": error("No checkpoint of that size"),
+            "422": error("from/to malformed"),
+            ...operatorErrors,
+          },
         },
       },
       "/api/v1/audit/verify": {
-        post: { operationId: "auditVerify", summary: "Verify the live trail: every entry re-hashed, the tree rebuilt, every checkpoint checked", security: session, responses: { "200": { description: "The verification report" }, ...operatorErrors } },
+        post: {
+          operationId: "auditVerify",
+          summary: "Verify the live trail: every entry re-hashed, the tree rebuilt, every checkpoint checked",
+          security: session,
+          responses: { "200": { description: "The verification report" }, ...operatorErrors },
+        },
       },
     },
   };

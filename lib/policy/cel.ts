@@ -11,16 +11,28 @@ import type { DecisionInput } from "./types";
 // (`params.qty * 2`) works for whole numbers.
 
 class CelAction {
-  constructor(readonly type: string, readonly resource: string) {}
+  constructor(
+    readonly type: string,
+    readonly resource: string,
+  ) {}
 }
 class CelAgent {
-  constructor(readonly name: string, readonly labels: Record<string, string>) {}
+  constructor(
+    readonly name: string,
+    readonly labels: Record<string, string>,
+  ) {}
 }
 class CelCost {
-  constructor(readonly amount: number, readonly currency: string) {}
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
 }
 class CelImpact {
-  constructor(readonly records: bigint, readonly amount: number) {}
+  constructor(
+    readonly records: bigint,
+    readonly amount: number,
+  ) {}
 }
 
 let environment: Environment | undefined;

@@ -32,7 +32,14 @@ export function compilePolicies(files: PolicyFile[]): CompileResult {
       const rawName = (sd.data as { metadata?: { name?: unknown } }).metadata?.name;
       const first = typeof rawName === "string" ? names.get(rawName) : undefined;
       if (typeof rawName === "string" && first) {
-        errors.push(errorAt(sd, locate(sd, ["metadata", "name"]), ["metadata", "name"], `duplicate policy name "${rawName}" (first defined at ${first})`));
+        errors.push(
+          errorAt(
+            sd,
+            locate(sd, ["metadata", "name"]),
+            ["metadata", "name"],
+            `duplicate policy name "${rawName}" (first defined at ${first})`,
+          ),
+        );
       } else if (typeof rawName === "string") {
         const place = errorAt(sd, locate(sd, ["metadata", "name"]), [], "");
         names.set(rawName, `${place.file}:${place.line}:${place.column}`);
@@ -55,7 +62,14 @@ export function compilePolicies(files: PolicyFile[]): CompileResult {
     return { ok: false, errors };
   }
   const set: PolicySet = {
-    policies: policies.map((p) => ({ name: p.name, description: p.description, file: p.file, rules: p.rules.length, limits: p.limits.length, tests: p.tests.length })),
+    policies: policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      file: p.file,
+      rules: p.rules.length,
+      limits: p.limits.length,
+      tests: p.tests.length,
+    })),
     checksum: checksumOf(files),
     files: sorted.map((f) => f.path),
     [COMPILED]: { policies, rules: policies.flatMap((p) => p.rules), limits: policies.flatMap((p) => p.limits), byActionType: new Map() },
@@ -92,13 +106,20 @@ function checkApproval(sd: SourceDoc, path: PropertyKey[], a: ApprovalDoc, error
       const p = [...path, "steps", i, key];
       errors.push(errorAt(sd, locate(sd, p), p, message));
     };
-    if (s.approvers.roles.length === 0 && s.approvers.groups.length === 0 && s.quorum > s.approvers.users.length) at("quorum", `quorum ${s.quorum} exceeds the ${s.approvers.users.length} listed user(s)`);
+    if (s.approvers.roles.length === 0 && s.approvers.groups.length === 0 && s.quorum > s.approvers.users.length)
+      at("quorum", `quorum ${s.quorum} exceeds the ${s.approvers.users.length} listed user(s)`);
     if (s.onTimeout === "escalate" && !s.escalateTo) at("escalateTo", "escalateTo is required when onTimeout is escalate");
     if (s.onTimeout !== "escalate" && s.escalateTo) at("escalateTo", "escalateTo is only used with onTimeout: escalate");
   });
 }
 
-function compilePolicy(sd: SourceDoc, doc: PolicyDoc, policyIndex: number, conditions: Map<number, Condition>, errors: PolicyError[]): CompiledPolicy {
+function compilePolicy(
+  sd: SourceDoc,
+  doc: PolicyDoc,
+  policyIndex: number,
+  conditions: Map<number, Condition>,
+  errors: PolicyError[],
+): CompiledPolicy {
   const name = doc.metadata.name;
   const spec = doc.spec;
   const fallback = spec.defaults?.approval;
@@ -106,12 +127,17 @@ function compilePolicy(sd: SourceDoc, doc: PolicyDoc, policyIndex: number, condi
 
   const approvalFor = (path: PropertyKey[], effect: string, approval: ApprovalDoc | undefined): ApprovalChainSpec | null => {
     if (approval && effect !== "require_approval") {
-      errors.push(errorAt(sd, locate(sd, [...path, "approval"]), [...path, "approval"], "approval is only used with effect require_approval"));
+      errors.push(
+        errorAt(sd, locate(sd, [...path, "approval"]), [...path, "approval"], "approval is only used with effect require_approval"),
+      );
     }
     if (effect !== "require_approval") return null;
     if (approval) checkApproval(sd, [...path, "approval"], approval, errors);
     const chain = approval ?? fallback;
-    if (!chain) errors.push(errorAt(sd, locate(sd, path), path, "effect require_approval needs an approval chain: set approval here or spec.defaults.approval"));
+    if (!chain)
+      errors.push(
+        errorAt(sd, locate(sd, path), path, "effect require_approval needs an approval chain: set approval here or spec.defaults.approval"),
+      );
     return chain ? approvalChain(chain) : null;
   };
 
@@ -146,7 +172,15 @@ function compilePolicy(sd: SourceDoc, doc: PolicyDoc, policyIndex: number, condi
     return { ...base, ...limitFields(l) };
   });
 
-  return { name, description: doc.metadata.description ?? null, file: sd.file, selects: agentSelector(spec.agents.names, spec.agents.labels), rules, limits, tests: [] };
+  return {
+    name,
+    description: doc.metadata.description ?? null,
+    file: sd.file,
+    selects: agentSelector(spec.agents.names, spec.agents.labels),
+    rules,
+    limits,
+    tests: [],
+  };
 }
 
 function limitFields(l: LimitDoc) {

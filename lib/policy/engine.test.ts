@@ -3,7 +3,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checksumOf } from "./checksum";
-import { compilePolicies, countersFor, evaluate, formatPolicyError, formatTestResult, policyTests, runPolicyTests, type DecisionInput, type PolicyFile, type PolicySet } from "./index";
+import {
+  compilePolicies,
+  countersFor,
+  evaluate,
+  formatPolicyError,
+  formatTestResult,
+  policyTests,
+  runPolicyTests,
+  type DecisionInput,
+  type PolicyFile,
+  type PolicySet,
+} from "./index";
 import { sourceOffset } from "./parse";
 import { parseDuration } from "./schema";
 
@@ -47,22 +58,35 @@ spec:
   });
   it("shows the value as the agent sent it", () => {
     expect(evaluate(set, input("int", "r", { amount: 250 }), {}).reasons[0]?.message).toBe("rule int matched: params.amount (250) > 100");
-    expect(evaluate(set, input("int", "r", { amount: 250.5 }), {}).reasons[0]?.message).toBe("rule int matched: params.amount (250.5) > 100");
+    expect(evaluate(set, input("int", "r", { amount: 250.5 }), {}).reasons[0]?.message).toBe(
+      "rule int matched: params.amount (250.5) > 100",
+    );
   });
 });
 
 describe("compile", () => {
   it("reports a CEL type error at load, inside the expression", () => {
-    const result = compilePolicies([{ path: "x.yaml", content: `${HEAD}metadata: { name: x }\nspec:\n  agents: { names: ["*"] }\n  rules:\n    - id: r\n      match: { actions: [a] }\n      when: "params.amount > 1 && action.resource > 3"\n      effect: deny\n` }]);
+    const result = compilePolicies([
+      {
+        path: "x.yaml",
+        content: `${HEAD}metadata: { name: x }\nspec:\n  agents: { names: ["*"] }\n  rules:\n    - id: r\n      match: { actions: [a] }\n      when: "params.amount > 1 && action.resource > 3"\n      effect: deny\n`,
+      },
+    ]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toHaveLength(1);
-    expect(formatPolicyError(result.errors[0]!)).toBe("x.yaml:9:35: spec.rules[0].when: CEL type error at col 22: no such overload: string > int");
+    expect(formatPolicyError(result.errors[0]!)).toBe(
+      "x.yaml:9:35: spec.rules[0].when: CEL type error at col 22: no such overload: string > int",
+    );
   });
 
   it("rejects an unknown key with the keys it expected", () => {
-    const result = compilePolicies([{ path: "x.yaml", content: `${HEAD}metadata: { name: x }\nspec:\n  agents: { names: ["*"] }\n  rulez: []\n` }]);
-    expect(!result.ok && result.errors.map(formatPolicyError)).toEqual(['x.yaml:6:3: spec.rulez: unknown key "rulez"; expected one of: agents, defaults, rules, limits, tests']);
+    const result = compilePolicies([
+      { path: "x.yaml", content: `${HEAD}metadata: { name: x }\nspec:\n  agents: { names: ["*"] }\n  rulez: []\n` },
+    ]);
+    expect(!result.ok && result.errors.map(formatPolicyError)).toEqual([
+      'x.yaml:6:3: spec.rulez: unknown key "rulez"; expected one of: agents, defaults, rules, limits, tests',
+    ]);
   });
 
   it("accepts an empty set, and skips empty documents", () => {
@@ -75,8 +99,14 @@ describe("compile", () => {
 
   it("summarises policies in file order, with the store's checksum", () => {
     const files: PolicyFile[] = [
-      { path: "policies/b.yaml", content: `${HEAD}metadata: { name: b, description: "Bee" }\nspec:\n  agents: { names: ["*"] }\n  rules: [{ id: r, match: { actions: [a] }, effect: allow }]\n` },
-      { path: "policies/a.yaml", content: `${HEAD}metadata: { name: a }\nspec:\n  agents: { labels: { x: y } }\n  limits: [{ id: l, type: cost, maxPerAction: 1 }]\n` },
+      {
+        path: "policies/b.yaml",
+        content: `${HEAD}metadata: { name: b, description: "Bee" }\nspec:\n  agents: { names: ["*"] }\n  rules: [{ id: r, match: { actions: [a] }, effect: allow }]\n`,
+      },
+      {
+        path: "policies/a.yaml",
+        content: `${HEAD}metadata: { name: a }\nspec:\n  agents: { labels: { x: y } }\n  limits: [{ id: l, type: cost, maxPerAction: 1 }]\n`,
+      },
     ];
     const result = compilePolicies(files);
     if (!result.ok) throw new Error("does not compile");
@@ -84,7 +114,9 @@ describe("compile", () => {
       { name: "a", description: null, file: "policies/a.yaml", rules: 0, limits: 1, tests: 0 },
       { name: "b", description: "Bee", file: "policies/b.yaml", rules: 1, limits: 0, tests: 0 },
     ]);
-    const storeChecksum = createHash("sha256").update(JSON.stringify(files.map((f) => [f.path, f.content]))).digest("hex");
+    const storeChecksum = createHash("sha256")
+      .update(JSON.stringify(files.map((f) => [f.path, f.content])))
+      .digest("hex");
     expect(result.set.checksum).toBe(storeChecksum);
   });
 });
@@ -99,10 +131,18 @@ describe("checksum", () => {
 
 describe("helpers", () => {
   it("formats errors with and without a path", () => {
-    expect(formatPolicyError({ file: "policies/devops.yaml", line: 14, column: 13, path: "spec.rules[2].when", message: "CEL syntax error at col 14: x" })).toBe(
-      "policies/devops.yaml:14:13: spec.rules[2].when: CEL syntax error at col 14: x",
+    expect(
+      formatPolicyError({
+        file: "policies/devops.yaml",
+        line: 14,
+        column: 13,
+        path: "spec.rules[2].when",
+        message: "CEL syntax error at col 14: x",
+      }),
+    ).toBe("policies/devops.yaml:14:13: spec.rules[2].when: CEL syntax error at col 14: x");
+    expect(formatPolicyError({ file: "a.yaml", line: 1, column: 2, path: "", message: "YAML error: bad" })).toBe(
+      "a.yaml:1:2: YAML error: bad",
     );
-    expect(formatPolicyError({ file: "a.yaml", line: 1, column: 2, path: "", message: "YAML error: bad" })).toBe("a.yaml:1:2: YAML error: bad");
   });
 
   it.each([
@@ -200,12 +240,15 @@ spec:
   });
 
   it("decides a 50-rule set in microseconds", () => {
-    const docs = Array.from({ length: 10 }, (_, p) => `${HEAD}metadata: { name: p${p} }
+    const docs = Array.from(
+      { length: 10 },
+      (_, p) => `${HEAD}metadata: { name: p${p} }
 spec:
   agents: { names: ["team${p}-*"] }
   rules:
 ${Array.from({ length: 5 }, (_, r) => `    - { id: r${r}, match: { actions: ["t${p}.a${r}", "t${p}.x.*"], resources: ["res/*"] }, when: "params.n > ${r}", effect: ${r === 4 ? "deny" : "allow"} }`).join("\n")}
-`);
+`,
+    );
     const big = compile(docs.join("---\n"));
     const inputs = Array.from({ length: 100 }, (_, k) => input(`t${k % 10}.a${k % 5}`, "res/1", { n: k }, `team${k % 10}-bot`));
     for (const i of inputs) evaluate(big, i, {});
@@ -224,7 +267,13 @@ describe("the shipped policies/", () => {
       .map((f) => ({ path: `policies/${f}`, content: readFileSync(path.join(dir, f), "utf8") }));
     const result = compilePolicies(files);
     if (!result.ok) throw new Error(result.errors.map(formatPolicyError).join("\n"));
-    expect(result.set.policies.map((p) => p.name)).toEqual(["baseline", "customer-support", "data-analysis", "devops", "prod-data-protection"]);
+    expect(result.set.policies.map((p) => p.name)).toEqual([
+      "baseline",
+      "customer-support",
+      "data-analysis",
+      "devops",
+      "prod-data-protection",
+    ]);
     const results = runPolicyTests(result.set);
     expect(results.length).toBeGreaterThanOrEqual(30);
     expect(results.filter((r) => !r.passed).map(formatTestResult)).toEqual([]);

@@ -38,7 +38,12 @@ export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterR
   const now = input.now.getTime();
   const agent = `agent=${enc(input.agent.name)}`;
   if (limit.type === "rate") {
-    const who = limit.per === "agent" ? agent : limit.per === "action_type" ? `type=${enc(input.action.type)}` : `${agent};type=${enc(input.action.type)}`;
+    const who =
+      limit.per === "agent"
+        ? agent
+        : limit.per === "action_type"
+          ? `type=${enc(input.action.type)}`
+          : `${agent};type=${enc(input.action.type)}`;
     const ms = limit.windowSeconds * 1000;
     return {
       key: `rate:${limit.policy}/${limit.id}:${limit.windowSeconds}s:${who}`,
@@ -50,7 +55,10 @@ export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterR
   }
   if (limit.type === "budget") {
     const d = input.now;
-    const start = limit.period === "day" ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const start =
+      limit.period === "day"
+        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+        : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     const end = limit.period === "day" ? start + 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     return {
       key: `budget:${limit.policy}/${limit.id}:${limit.period}:${agent}${limit.currency ? `;currency=${enc(limit.currency)}` : ""}`,
@@ -76,7 +84,8 @@ export function countersFor(set: PolicySet, input: DecisionInput): CounterReques
 
 const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 const EPSILON = 1e-9;
-const duration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+const duration = (s: number) =>
+  s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`;
 
 export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: CounterUsage): LimitCheck {
   const base = { policy: limit.policy, id: limit.id, type: limit.type };
@@ -92,8 +101,17 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
       const counter = counterFor(limit, input)!;
       const used = usage[counter.key]?.count ?? 0;
       const over = used + 1 > limit.max;
-      const what = limit.per === "agent" ? `for agent ${agent.name}` : limit.per === "action_type" ? `of ${action.type}` : `of ${action.type} for agent ${agent.name}`;
-      return done(over, `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}`, { counter: counter.key, used, max: limit.max });
+      const what =
+        limit.per === "agent"
+          ? `for agent ${agent.name}`
+          : limit.per === "action_type"
+            ? `of ${action.type}`
+            : `of ${action.type} for agent ${agent.name}`;
+      return done(over, `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}`, {
+        counter: counter.key,
+        used,
+        max: limit.max,
+      });
     }
     case "budget": {
       const counter = counterFor(limit, input)!;
@@ -101,16 +119,24 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
       const amount = action.cost?.amount ?? 0;
       const over = used + amount > limit.max + EPSILON;
       const cur = limit.currency ? ` ${limit.currency}` : "";
-      return done(over, `${num(used)} used + ${num(amount)} ${over ? ">" : "<="} max ${num(limit.max)}${cur} per ${limit.period} (UTC) for agent ${agent.name}`, {
-        counter: counter.key,
-        used,
-        max: limit.max,
-      });
+      return done(
+        over,
+        `${num(used)} used + ${num(amount)} ${over ? ">" : "<="} max ${num(limit.max)}${cur} per ${limit.period} (UTC) for agent ${agent.name}`,
+        {
+          counter: counter.key,
+          used,
+          max: limit.max,
+        },
+      );
     }
     case "cost": {
       const amount = action.cost?.amount ?? 0;
       const over = amount > limit.maxPerAction + EPSILON;
-      return done(over, `cost ${num(amount)}${action.cost?.currency ? ` ${action.cost.currency}` : ""} ${over ? ">" : "<="} max ${num(limit.maxPerAction)} per action`, { used: amount, max: limit.maxPerAction });
+      return done(
+        over,
+        `cost ${num(amount)}${action.cost?.currency ? ` ${action.cost.currency}` : ""} ${over ? ">" : "<="} max ${num(limit.maxPerAction)} per action`,
+        { used: amount, max: limit.maxPerAction },
+      );
     }
     case "scope": {
       const problems: string[] = [];

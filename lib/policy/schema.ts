@@ -21,7 +21,10 @@ export function parseDuration(text: string): number | undefined {
 const duration = z.string().transform((text, ctx) => {
   const seconds = parseDuration(text);
   if (seconds === undefined) {
-    ctx.addIssue({ code: "custom", message: `invalid duration "${text}": expected a positive number with a unit s, m, h or d, e.g. "30m" or "1h30m"` });
+    ctx.addIssue({
+      code: "custom",
+      message: `invalid duration "${text}": expected a positive number with a unit s, m, h or d, e.g. "30m" or "1h30m"`,
+    });
     return z.NEVER;
   }
   return seconds;
@@ -86,17 +89,27 @@ const limitCommon = {
 const money = z.number().nonnegative();
 
 export const LimitSchema = z.discriminatedUnion("type", [
-  obj({ ...limitCommon, type: z.literal("rate"), max: z.number().int().positive(), window: duration, per: z.enum(["agent", "action_type", "agent_and_action_type"]).default("agent") }),
+  obj({
+    ...limitCommon,
+    type: z.literal("rate"),
+    max: z.number().int().positive(),
+    window: duration,
+    per: z.enum(["agent", "action_type", "agent_and_action_type"]).default("agent"),
+  }),
   obj({ ...limitCommon, type: z.literal("budget"), max: money, period: z.enum(["day", "month"]), currency: z.string().min(1).optional() }),
   obj({ ...limitCommon, type: z.literal("cost"), maxPerAction: money, currency: z.string().min(1).optional() }),
-  obj({ ...limitCommon, type: z.literal("scope"), resources: globs.optional(), environments: z.array(z.string().min(1)).min(1).optional() }).refine(
-    (l) => l.resources || l.environments,
-    { error: "a scope limit needs resources and/or environments" },
-  ),
-  obj({ ...limitCommon, type: z.literal("impact"), maxRecords: z.number().int().nonnegative().optional(), maxAmount: money.optional() }).refine(
-    (l) => l.maxRecords !== undefined || l.maxAmount !== undefined,
-    { error: "an impact limit needs maxRecords and/or maxAmount" },
-  ),
+  obj({
+    ...limitCommon,
+    type: z.literal("scope"),
+    resources: globs.optional(),
+    environments: z.array(z.string().min(1)).min(1).optional(),
+  }).refine((l) => l.resources || l.environments, { error: "a scope limit needs resources and/or environments" }),
+  obj({
+    ...limitCommon,
+    type: z.literal("impact"),
+    maxRecords: z.number().int().nonnegative().optional(),
+    maxAmount: money.optional(),
+  }).refine((l) => l.maxRecords !== undefined || l.maxAmount !== undefined, { error: "an impact limit needs maxRecords and/or maxAmount" }),
 ]);
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: "expected an ISO 8601 time, e.g. 2025-01-06T12:00:00Z" });
@@ -158,9 +171,14 @@ export const errorMap: z.core.$ZodErrorMap = (iss) => {
         ? `expected ${JSON.stringify(iss.values[0])}, got ${describe(iss.input)}`
         : `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describe(iss.input)}`;
     case "too_small":
-      return iss.origin === "array" ? `expected at least ${iss.minimum} item(s)` : iss.origin === "string" ? "expected a non-empty string" : `expected a value ${iss.inclusive ? ">=" : ">"} ${iss.minimum}`;
+      return iss.origin === "array"
+        ? `expected at least ${iss.minimum} item(s)`
+        : iss.origin === "string"
+          ? "expected a non-empty string"
+          : `expected a value ${iss.inclusive ? ">=" : ">"} ${iss.minimum}`;
     case "invalid_union":
-      if ("discriminator" in iss && iss.discriminator) return `expected ${iss.discriminator} to be one of ${(iss.options as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
+      if ("discriminator" in iss && iss.discriminator)
+        return `expected ${iss.discriminator} to be one of ${(iss.options as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
       return undefined;
     case "unrecognized_keys": {
       const def = (iss.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def;

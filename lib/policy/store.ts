@@ -32,7 +32,6 @@ export function compileOrThrow(files: PolicyFile[]): CompiledSet {
   return result.set;
 }
 
-
 /** The active policy set, compiled; reloaded when a newer version has been published. */
 export async function activePolicySet(now = Date.now()): Promise<ActivePolicySet> {
   const cached = cache.gatehousePolicies;
@@ -87,6 +86,14 @@ export async function listPolicyVersions(limit = 50) {
   return db().policyVersion.findMany({
     orderBy: { version: "desc" },
     take: limit,
-    select: { version: true, checksum: true, message: true, rolledBackFrom: true, createdAt: true, files: true, createdBy: { select: { email: true } } },
+    select: {
+      version: true,
+      checksum: true,
+      message: true,
+      rolledBackFrom: true,
+      createdAt: true,
+      files: true,
+      createdBy: { select: { email: true } },
+    },
   });
 }

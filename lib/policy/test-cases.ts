@@ -8,7 +8,13 @@ import type { PolicyError } from "./types";
 /** When a test case gives no `now`: a Monday at noon UTC (inside business hours). */
 export const DEFAULT_TEST_NOW = "2025-01-06T12:00:00Z";
 
-export function compileTests(sd: SourceDoc, policy: CompiledPolicy, tests: TestDoc[], all: CompiledPolicy[], errors: PolicyError[]): CompiledTest[] {
+export function compileTests(
+  sd: SourceDoc,
+  policy: CompiledPolicy,
+  tests: TestDoc[],
+  all: CompiledPolicy[],
+  errors: PolicyError[],
+): CompiledTest[] {
   return tests.map((t, i) => {
     const path = ["spec", "tests", i];
     const usage = Object.entries(t.input.usage ?? {}).flatMap(([ref, u]) => {
@@ -27,7 +33,14 @@ export function compileTests(sd: SourceDoc, policy: CompiledPolicy, tests: TestD
       name: t.name,
       input: {
         agent: { name: t.input.agent.name, labels: t.input.agent.labels },
-        action: { type: a.type, resource: a.resource, params: a.params, ...(a.cost ? { cost: a.cost } : {}), ...(a.impact ? { impact: a.impact } : {}), ...(a.context ? { context: a.context } : {}) },
+        action: {
+          type: a.type,
+          resource: a.resource,
+          params: a.params,
+          ...(a.cost ? { cost: a.cost } : {}),
+          ...(a.impact ? { impact: a.impact } : {}),
+          ...(a.context ? { context: a.context } : {}),
+        },
         now: new Date(t.input.now ?? DEFAULT_TEST_NOW),
       },
       usage,
@@ -43,6 +56,7 @@ function resolveLimit(ref: string, policy: CompiledPolicy, all: CompiledPolicy[]
   const id = slash < 0 ? ref : ref.slice(slash + 1);
   const limit = owner?.limits.find((l) => l.id === id);
   if (!limit) return `unknown limit "${ref}": expected a limit id of this policy or "<policy>/<limit id>"`;
-  if (limit.type !== "rate" && limit.type !== "budget") return `limit "${ref}" is a ${limit.type} limit; only rate and budget limits have counters`;
+  if (limit.type !== "rate" && limit.type !== "budget")
+    return `limit "${ref}" is a ${limit.type} limit; only rate and budget limits have counters`;
   return limit;
 }

@@ -2,7 +2,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { compilePolicies, countersFor, DEFAULT_TEST_NOW, evaluate, formatPolicyError, formatTestResult, runPolicyTests, type DecisionInput, type PolicySet } from "./index";
+import {
+  compilePolicies,
+  countersFor,
+  DEFAULT_TEST_NOW,
+  evaluate,
+  formatPolicyError,
+  formatTestResult,
+  runPolicyTests,
+  type DecisionInput,
+  type PolicySet,
+} from "./index";
 
 // Table-driven: the cases are YAML under testdata/.
 //   valid/*.yaml      policy sets whose own spec.tests must all pass
@@ -12,7 +22,10 @@ import { compilePolicies, countersFor, DEFAULT_TEST_NOW, evaluate, formatPolicyE
 
 const DIR = path.join(import.meta.dirname, "testdata");
 const rel = (file: string) => path.relative(process.cwd(), file).split(path.sep).join("/");
-const yamlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const yamlFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
 
 function compileFile(file: string) {
   return compilePolicies([{ path: rel(file), content: readFileSync(file, "utf8") }]);
@@ -50,14 +63,22 @@ describe("testdata/errors: every error at its file:line:col", () => {
     expect(result.ok).toBe(false);
     const got = result.ok ? [] : result.errors.map(formatPolicyError);
     expect(got).toHaveLength(expected.length);
-    for (const prefix of expected) expect(got.filter((g) => g.startsWith(prefix)), `${prefix}\n  in\n${got.join("\n")}`).toHaveLength(1);
+    for (const prefix of expected)
+      expect(
+        got.filter((g) => g.startsWith(prefix)),
+        `${prefix}\n  in\n${got.join("\n")}`,
+      ).toHaveLength(1);
   });
 });
 
 type Case = {
   name: string;
   set: string;
-  input: { agent: string | { name: string; labels?: Record<string, string> }; action: Omit<DecisionInput["action"], "params"> & { params?: Record<string, unknown> }; now?: string };
+  input: {
+    agent: string | { name: string; labels?: Record<string, string> };
+    action: Omit<DecisionInput["action"], "params"> & { params?: Record<string, unknown> };
+    now?: string;
+  };
   usage?: Record<string, { count: number; amount: number }>;
   expect: {
     effect: string;
@@ -75,7 +96,10 @@ const cases = parse(readFileSync(path.join(DIR, "decisions.yaml"), "utf8")) as C
 describe("testdata/decisions.yaml: exact decisions", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const set = setFor(c.set);
-    const agent = typeof c.input.agent === "string" ? { name: c.input.agent, labels: {} } : { name: c.input.agent.name, labels: c.input.agent.labels ?? {} };
+    const agent =
+      typeof c.input.agent === "string"
+        ? { name: c.input.agent, labels: {} }
+        : { name: c.input.agent.name, labels: c.input.agent.labels ?? {} };
     const input: DecisionInput = { agent, action: { params: {}, ...c.input.action }, now: new Date(c.input.now ?? DEFAULT_TEST_NOW) };
     const decision = evaluate(set, input, c.usage ?? {});
     const want = c.expect;
@@ -84,7 +108,8 @@ describe("testdata/decisions.yaml: exact decisions", () => {
     if ("rule" in want) expect(decision.rule).toBe(want.rule);
     if (want.reasons) expect(decision.reasons.map((r) => r.message)).toEqual(want.reasons);
     if (want.limits) expect(decision.limits.map((l) => l.message)).toEqual(want.limits);
-    if (want.counters) expect(countersFor(set, input).map((r) => ({ ...r, windowStart: r.windowStart.toISOString() }))).toEqual(want.counters);
+    if (want.counters)
+      expect(countersFor(set, input).map((r) => ({ ...r, windowStart: r.windowStart.toISOString() }))).toEqual(want.counters);
     if ("approval" in want) expect(decision.approval).toEqual(want.approval);
     else if (decision.effect !== "require_approval") expect(decision.approval).toBeUndefined();
   });

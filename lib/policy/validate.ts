@@ -14,7 +14,10 @@ export function checkHead(sd: SourceDoc, errors: PolicyError[]): boolean {
     return false;
   }
   let ok = true;
-  for (const [key, want] of [["apiVersion", API_VERSION], ["kind", KIND]] as const) {
+  for (const [key, want] of [
+    ["apiVersion", API_VERSION],
+    ["kind", KIND],
+  ] as const) {
     if (data[key] === want) continue;
     const got = data[key] === undefined ? "missing" : `unsupported ${key} ${JSON.stringify(data[key])}`;
     errors.push(errorAt(sd, locate(sd, [key]), [key], `${got}; expected ${JSON.stringify(want)}`));
@@ -50,7 +53,9 @@ export function compileConditions(sd: SourceDoc, errors: PolicyError[]): Map<num
       return;
     }
     const scalar = scalarAt(sd, path);
-    const offset = scalar ? (sourceOffset(sd.source, scalar.start, scalar.end, when, result.error.offset) ?? scalar.start) : locate(sd, path);
+    const offset = scalar
+      ? (sourceOffset(sd.source, scalar.start, scalar.end, when, result.error.offset) ?? scalar.start)
+      : locate(sd, path);
     errors.push(errorAt(sd, offset, path, `CEL ${result.error.kind} error at col ${result.error.offset + 1}: ${result.error.message}`));
   });
   return out;
@@ -61,14 +66,26 @@ export function checkDuplicateIds(sd: SourceDoc, errors: PolicyError[]) {
   const spec = (sd.data as { spec?: Record<string, unknown> }).spec ?? {};
   const ids = new Set<string>();
   const tests = new Set<string>();
-  for (const [list, key, seen] of [["rules", "id", ids], ["limits", "id", ids], ["tests", "name", tests]] as const) {
+  for (const [list, key, seen] of [
+    ["rules", "id", ids],
+    ["limits", "id", ids],
+    ["tests", "name", tests],
+  ] as const) {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     items.forEach((item: unknown, i) => {
       const value = (item as Record<string, unknown> | null)?.[key];
       if (typeof value !== "string") return;
       const path = ["spec", list, i, key];
-      if (seen.has(value)) errors.push(errorAt(sd, locate(sd, path), path, key === "id" ? `duplicate id "${value}" (rule and limit ids must be unique in a policy)` : `duplicate test name "${value}"`));
+      if (seen.has(value))
+        errors.push(
+          errorAt(
+            sd,
+            locate(sd, path),
+            path,
+            key === "id" ? `duplicate id "${value}" (rule and limit ids must be unique in a policy)` : `duplicate test name "${value}"`,
+          ),
+        );
       seen.add(value);
     });
   }

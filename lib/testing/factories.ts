@@ -22,6 +22,9 @@ export async function makeAgent(overrides: { name?: string; ownerEmail?: string 
 
 export async function makeAgentWithKey(options: { scopes?: ApiKeyScope[]; expiresInDays?: number } = {}) {
   const agent = await makeAgent();
-  const { key, apiKey } = await issueApiKey({ agentId: agent.id, scopes: options.scopes, expiresInDays: options.expiresInDays }, TEST_ACTOR);
+  const { key, apiKey } = await issueApiKey(
+    { agentId: agent.id, scopes: options.scopes, expiresInDays: options.expiresInDays },
+    TEST_ACTOR,
+  );
   return { agent, key, apiKey };
 }

@@ -8,12 +8,29 @@ import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 
-const publicUser = { id: true, email: true, name: true, role: true, rolePinned: true, groups: true, disabled: true, lastSignInAt: true, createdAt: true } as const;
+const publicUser = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  rolePinned: true,
+  groups: true,
+  disabled: true,
+  lastSignInAt: true,
+  createdAt: true,
+} as const;
 
 /** Users for the Users page and the CLI: with their linked SSO identities and whether they have a password. */
 export async function listUsers() {
   const users = await db().user.findMany({
-    select: { ...publicUser, passwordHash: true, ssoIdentities: { select: { id: true, issuer: true, subject: true, email: true, linkedVia: true, linkedAt: true, lastSignInAt: true }, orderBy: { linkedAt: "asc" } } },
+    select: {
+      ...publicUser,
+      passwordHash: true,
+      ssoIdentities: {
+        select: { id: true, issuer: true, subject: true, email: true, linkedVia: true, linkedAt: true, lastSignInAt: true },
+        orderBy: { linkedAt: "asc" },
+      },
+    },
     orderBy: { email: "asc" },
   });
   return users.map(({ passwordHash, ...user }) => ({ ...user, hasPassword: passwordHash !== null }));
@@ -63,7 +80,12 @@ export async function setRolePinned(userId: string, pinned: boolean, actor: Acto
     if (!user) throw new NotFoundError("User");
     if (user.rolePinned === pinned) return user;
     const updated = await tx.user.update({ where: { id: userId }, data: { rolePinned: pinned }, select: publicUser });
-    await appendAudit(tx, { type: pinned ? "user.role_pinned" : "user.role_unpinned", actor, subject: { type: "user", id: userId }, data: { email: user.email, role: user.role } });
+    await appendAudit(tx, {
+      type: pinned ? "user.role_pinned" : "user.role_unpinned",
+      actor,
+      subject: { type: "user", id: userId },
+      data: { email: user.email, role: user.role },
+    });
     return updated;
   });
 }

@@ -23,7 +23,10 @@ async function killSwitchTarget(options: CommandInput["options"]): Promise<KillS
 export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
 /** A command that ran but found a problem: its report is printed and the exit code is 1. */
 export class CommandFailed extends Error {
-  constructor(public readonly output: string, public readonly data: unknown) {
+  constructor(
+    public readonly output: string,
+    public readonly data: unknown,
+  ) {
     super(output);
   }
 }
@@ -55,7 +58,11 @@ export const commands: Command[] = [
       const groups = str(options.groups);
       const { user, generatedPassword } = await createUser(
         {
-          email: arg(args, 0, "EMAIL"), role: (str(options.role) ?? "viewer") as Role, password: str(options.password), name: str(options.name), ssoOnly: options["sso-only"] === true,
+          email: arg(args, 0, "EMAIL"),
+          role: (str(options.role) ?? "viewer") as Role,
+          password: str(options.password),
+          name: str(options.name),
+          ssoOnly: options["sso-only"] === true,
           groups: groups === undefined ? undefined : splitGroups(groups),
         },
         actor,
@@ -74,7 +81,13 @@ export const commands: Command[] = [
       const users = await listUsers();
       return {
         data: users,
-        text: users.map((u) => `${u.email.padEnd(36)} ${u.role.padEnd(13)} ${(u.disabled ? "disabled" : "active").padEnd(9)} ${u.groups.join(",") || "-"}`).join("\n") || "No users.",
+        text:
+          users
+            .map(
+              (u) =>
+                `${u.email.padEnd(36)} ${u.role.padEnd(13)} ${(u.disabled ? "disabled" : "active").padEnd(9)} ${u.groups.join(",") || "-"}`,
+            )
+            .join("\n") || "No users.",
       };
     },
   },
@@ -93,14 +106,17 @@ export const commands: Command[] = [
   {
     name: "users set-groups",
     usage: "users set-groups EMAIL GROUPS",
-    summary: "replace a user's approver groups (comma-separated, \"\" for none)",
+    summary: 'replace a user\'s approver groups (comma-separated, "" for none)',
     async run({ args, actor }) {
       const email = arg(args, 0, "EMAIL").toLowerCase();
-      if (args[1] === undefined) throw new BadRequestError("Missing GROUPS (comma-separated, or \"\" for none)");
+      if (args[1] === undefined) throw new BadRequestError('Missing GROUPS (comma-separated, or "" for none)');
       const user = await db().user.findUnique({ where: { email } });
       if (!user) throw new BadRequestError(`No user with e-mail ${email}`);
       const updated = await setUserGroups(user.id, splitGroups(args[1]), actor);
-      return { data: updated, text: `${updated.email} is in ${updated.groups.length ? `groups ${updated.groups.join(", ")}` : "no group"}` };
+      return {
+        data: updated,
+        text: `${updated.email} is in ${updated.groups.length ? `groups ${updated.groups.join(", ")}` : "no group"}`,
+      };
     },
   },
   {
@@ -108,7 +124,10 @@ export const commands: Command[] = [
     usage: "agents create NAME [--owner EMAIL] [--description TEXT]",
     summary: "register an agent",
     async run({ args, options, actor }) {
-      const agent = await createAgent({ name: arg(args, 0, "NAME"), ownerEmail: str(options.owner), description: str(options.description) }, actor);
+      const agent = await createAgent(
+        { name: arg(args, 0, "NAME"), ownerEmail: str(options.owner), description: str(options.description) },
+        actor,
+      );
       const { webhookSecret: _secret, ...visible } = agent;
       return { data: visible, text: `Registered agent ${agent.name} (${agent.id})` };
     },
@@ -119,8 +138,19 @@ export const commands: Command[] = [
     summary: "list agents",
     async run() {
       const agents = await listAgents();
-      const data = agents.map((a) => ({ id: a.id, name: a.name, status: a.status, owner: a.owner?.email ?? null, activeKeys: a.apiKeys.length }));
-      return { data, text: data.map((a) => `${a.name.padEnd(32)} ${a.status.padEnd(9)} keys:${a.activeKeys} owner:${a.owner ?? "-"}`).join("\n") || "No agents." };
+      const data = agents.map((a) => ({
+        id: a.id,
+        name: a.name,
+        status: a.status,
+        owner: a.owner?.email ?? null,
+        activeKeys: a.apiKeys.length,
+      }));
+      return {
+        data,
+        text:
+          data.map((a) => `${a.name.padEnd(32)} ${a.status.padEnd(9)} keys:${a.activeKeys} owner:${a.owner ?? "-"}`).join("\n") ||
+          "No agents.",
+      };
     },
   },
   {
@@ -129,7 +159,9 @@ export const commands: Command[] = [
     summary: "issue an API key for an agent (printed once)",
     async run({ args, options, actor }) {
       const agent = await findAgentByName(arg(args, 0, "AGENT"));
-      const scopes = str(options.scopes)?.split(",").map((s) => s.trim()) as ApiKeyScope[] | undefined;
+      const scopes = str(options.scopes)
+        ?.split(",")
+        .map((s) => s.trim()) as ApiKeyScope[] | undefined;
       const days = str(options["expires-days"]);
       const { key, apiKey } = await issueApiKey(
         { agentId: agent.id, name: str(options.name), scopes, expiresInDays: days === undefined ? undefined : Number(days) },
@@ -149,7 +181,13 @@ export const commands: Command[] = [
       const agent = await getAgent((await findAgentByName(arg(args, 0, "AGENT"))).id);
       return {
         data: agent.apiKeys,
-        text: agent.apiKeys.map((k) => `${k.prefix}  ${k.name.padEnd(16)} ${k.revokedAt ? "revoked" : "active "}  last used: ${k.lastUsedAt?.toISOString() ?? "never"}`).join("\n") || "No keys.",
+        text:
+          agent.apiKeys
+            .map(
+              (k) =>
+                `${k.prefix}  ${k.name.padEnd(16)} ${k.revokedAt ? "revoked" : "active "}  last used: ${k.lastUsedAt?.toISOString() ?? "never"}`,
+            )
+            .join("\n") || "No keys.",
       };
     },
   },
@@ -160,7 +198,10 @@ export const commands: Command[] = [
     async run({ args, actor }) {
       const prefix = arg(args, 0, "KEY_PREFIX").split("_").slice(0, 2).join("_");
       const { apiKey, agentName } = await revokeApiKey({ prefix }, actor);
-      return { data: { prefix: apiKey.prefix, agent: agentName, revokedAt: apiKey.revokedAt }, text: `Revoked ${apiKey.prefix} (agent ${agentName})` };
+      return {
+        data: { prefix: apiKey.prefix, agent: agentName, revokedAt: apiKey.revokedAt },
+        text: `Revoked ${apiKey.prefix} (agent ${agentName})`,
+      };
     },
   },
   {
@@ -173,7 +214,10 @@ export const commands: Command[] = [
         { target, reason: str(options.reason) ?? "", autoReject: options["auto-reject"] === true },
         actor,
       );
-      return { data: { id: killSwitch.id, halts: label, reason: killSwitch.reason, rejectedPending: rejected }, text: `Engaged: ${label} is halted (${killSwitch.reason})${rejected ? `; ${rejected} pending action(s) rejected` : ""}` };
+      return {
+        data: { id: killSwitch.id, halts: label, reason: killSwitch.reason, rejectedPending: rejected },
+        text: `Engaged: ${label} is halted (${killSwitch.reason})${rejected ? `; ${rejected} pending action(s) rejected` : ""}`,
+      };
     },
   },
   {
@@ -183,7 +227,10 @@ export const commands: Command[] = [
     async run({ options, actor }) {
       const target = await killSwitchTarget(options);
       const engaged = (await listEngaged()).find(
-        (k) => k.scope === target.scope && (target.scope !== "agent" || k.agentId === target.agentId) && (target.scope !== "action_type" || k.actionType === target.actionType),
+        (k) =>
+          k.scope === target.scope &&
+          (target.scope !== "agent" || k.agentId === target.agentId) &&
+          (target.scope !== "action_type" || k.actionType === target.actionType),
       );
       if (!engaged) throw new BadRequestError("No kill switch is engaged for that target (see `killswitch status`)");
       const { label } = await releaseKillSwitch({ id: engaged.id, reason: str(options.reason) ?? "" }, actor);
@@ -197,10 +244,16 @@ export const commands: Command[] = [
     async run() {
       const engaged = await listEngaged();
       const data = engaged.map((k) => ({
-        id: k.id, halts: describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType }),
-        reason: k.reason, engagedAt: k.engagedAt, engagedBy: k.engagedBy?.email ?? null,
+        id: k.id,
+        halts: describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType }),
+        reason: k.reason,
+        engagedAt: k.engagedAt,
+        engagedBy: k.engagedBy?.email ?? null,
       }));
-      return { data, text: data.map((k) => `HALTED ${k.halts} since ${k.engagedAt.toISOString()}: ${k.reason}`).join("\n") || "Nothing is halted." };
+      return {
+        data,
+        text: data.map((k) => `HALTED ${k.halts} since ${k.engagedAt.toISOString()}: ${k.reason}`).join("\n") || "Nothing is halted.",
+      };
     },
   },
   {
@@ -223,7 +276,8 @@ export const commands: Command[] = [
     async run() {
       await integrateAll();
       const report = await verifyDatabase();
-      const text = `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
+      const text =
+        `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
         (report.firstBadReason ? `\nfirst bad entry: ${report.firstBadReason}` : "") +
         [...report.problems, ...report.notInTree].map((p) => `\n  - ${p.message}`).join("");
       if (!report.ok) throw new CommandFailed(text, report);

@@ -20,5 +20,8 @@ export function submitAs(key: string, body: unknown, init: { raw?: string; conte
 
 /** GET /api/v1/actions/{id}, long-polling up to `wait` seconds when given. */
 export function readAs(key: string, id: string, wait = 0) {
-  return getAction(new Request(`http://gatehouse.test/api/v1/actions/${id}${wait ? `?wait=${wait}` : ""}`, { headers: auth(key) }), routeContext({ id }));
+  return getAction(
+    new Request(`http://gatehouse.test/api/v1/actions/${id}${wait ? `?wait=${wait}` : ""}`, { headers: auth(key) }),
+    routeContext({ id }),
+  );
 }

@@ -68,11 +68,24 @@ describe("approval metrics", () => {
     const expired = await submit(key, "refund.issue", 300);
     await applyTimers(expired.approval!.id, new Date(Date.now() + 121 * MINUTE));
     await submit(key, "refund.issue", 300);
-    const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId: agent.id }, reason: "metrics test", autoReject: true }, TEST_ACTOR);
+    const { killSwitch } = await engageKillSwitch(
+      { target: { scope: "agent", agentId: agent.id }, reason: "metrics test", autoReject: true },
+      TEST_ACTOR,
+    );
     await releaseKillSwitch({ id: killSwitch.id, reason: "metrics test over" }, TEST_ACTOR);
 
     // A standing approval lets one refund through with no request at all.
-    await createStandingApproval({ agentId: agent.id, actionType: "refund.issue", maxAmount: 150, currency: "USD", durationMinutes: 60, sourceApprovalId: approved.approval!.id }, admin);
+    await createStandingApproval(
+      {
+        agentId: agent.id,
+        actionType: "refund.issue",
+        maxAmount: 150,
+        currency: "USD",
+        durationMinutes: 60,
+        sourceApprovalId: approved.approval!.id,
+      },
+      admin,
+    );
     expect((await submit(key, "refund.issue", 120)).status).toBe("allowed");
 
     // exports: the step times out and approves on its own.
@@ -117,8 +130,19 @@ describe("approval metrics", () => {
 
 describe("tuningHint", () => {
   const rule = (overrides: Partial<RuleMetrics>): RuleMetrics => ({
-    policy: "p", rule: "r", requests: 20, approved: 20, rejected: 0, expired: 0, cancelled: 0, timeouts: 0,
-    approveRate: 1, medianWaitSeconds: 120, p95WaitSeconds: 600, autoApproved: 0, ...overrides,
+    policy: "p",
+    rule: "r",
+    requests: 20,
+    approved: 20,
+    rejected: 0,
+    expired: 0,
+    cancelled: 0,
+    timeouts: 0,
+    approveRate: 1,
+    medianWaitSeconds: 120,
+    p95WaitSeconds: 600,
+    autoApproved: 0,
+    ...overrides,
   });
 
   it("suggests allow with a limit for a rule always approved quickly, deny for one always refused", () => {

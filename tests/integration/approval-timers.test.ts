@@ -89,7 +89,9 @@ describe("approval timers through the job queue", () => {
     const { key } = await makeAgentWithKey();
     const action = await post(key, "timer.escalate");
     const admin = await makeUser("admin");
-    await expect(decideApproval(action.approval.id, { ...admin, groups: [] }, "approve", undefined)).rejects.toMatchObject({ code: "not_eligible" });
+    await expect(decideApproval(action.approval.id, { ...admin, groups: [] }, "approve", undefined)).rejects.toMatchObject({
+      code: "not_eligible",
+    });
 
     await sleep(4000); // escalated at 3 s; a second timeout (3 s later) would deny
     const step = await db().approvalStep.findFirstOrThrow({ where: { requestId: action.approval.id } });

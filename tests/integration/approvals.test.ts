@@ -35,7 +35,12 @@ async function pendingAction() {
   return { key, action: body as { id: string; approval: { id: string } } };
 }
 
-const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({ id: u.id, role: u.role, email: u.email, groups: [] });
+const voterOf = (u: { id: string; role: "viewer" | "approver" | "policy_admin" | "admin"; email: string }) => ({
+  id: u.id,
+  role: u.role,
+  email: u.email,
+  groups: [],
+});
 
 beforeAll(async () => {
   await publishPolicyVersion([{ path: "policies/approvals-test.yaml", content: POLICY }], "approval tests", TEST_ACTOR);
@@ -55,9 +60,15 @@ describe("approvals service", () => {
     expect(answer.reasons.at(-1)).toMatchObject({ kind: "approval", effect: "allow" });
     // The approved answer carries a token that a tool verifies offline for exactly this action.
     const jwks = await (await getKeys()).json();
-    const claims = await verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 500 } });
+    const claims = await verifyDecisionToken(answer.decisionToken, jwks, {
+      type: "refund.issue",
+      resource: "orders/1",
+      params: { amount: 500 },
+    });
     expect(claims.action).toMatchObject({ decision: "allow", approvalId: action.approval.id });
-    await expect(verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 501 } })).rejects.toThrow();
+    await expect(
+      verifyDecisionToken(answer.decisionToken, jwks, { type: "refund.issue", resource: "orders/1", params: { amount: 501 } }),
+    ).rejects.toThrow();
     const events = await db().auditEntry.findMany({ where: { subjectId: action.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["approval.voted", "approval.approved"]));
   });

@@ -36,7 +36,11 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) await makeAgent({ name: uniq("audited") });
   await integrateAll();
   // This file's own entries (other test files write to the same trail).
-  entries = await db().auditEntry.findMany({ where: { canonical: { contains: '"audited-' } }, orderBy: { id: "asc" }, select: { id: true, canonical: true, payloadHash: true } });
+  entries = await db().auditEntry.findMany({
+    where: { canonical: { contains: '"audited-' } },
+    orderBy: { id: "asc" },
+    select: { id: true, canonical: true, payloadHash: true },
+  });
 });
 
 describe("append-only in the database", () => {
@@ -75,7 +79,12 @@ describe("tamper detection (audit:verify)", () => {
     const { createHash } = await import("node:crypto");
     const { leafHashHex } = await import("@/lib/audit/merkle");
     await asAttacker(async () => {
-      await sql(`UPDATE audit_entries SET canonical = $1, payload_hash = $2 WHERE id = $3`, forged, createHash("sha256").update(forged).digest("hex"), victim.id);
+      await sql(
+        `UPDATE audit_entries SET canonical = $1, payload_hash = $2 WHERE id = $3`,
+        forged,
+        createHash("sha256").update(forged).digest("hex"),
+        victim.id,
+      );
       await sql(`UPDATE audit_leaves SET leaf_hash = $1 WHERE entry_id = $2`, leafHashHex(forged), victim.id);
     });
     const report = await verifyDatabase({ stragglerGraceSeconds: 0 });
@@ -83,7 +92,12 @@ describe("tamper detection (audit:verify)", () => {
     expect(report.firstBadSeq).toBeLessThanOrEqual(seq);
     expect(report.problems.some((p) => p.kind === "checkpoint_root")).toBe(true);
     await asAttacker(async () => {
-      await sql(`UPDATE audit_entries SET canonical = $1, payload_hash = $2 WHERE id = $3`, victim.canonical, victim.payloadHash, victim.id);
+      await sql(
+        `UPDATE audit_entries SET canonical = $1, payload_hash = $2 WHERE id = $3`,
+        victim.canonical,
+        victim.payloadHash,
+        victim.id,
+      );
       await sql(`UPDATE audit_leaves SET leaf_hash = $1 WHERE entry_id = $2`, leafHashHex(victim.canonical), victim.id);
     });
     expect((await verifyDatabase({ stragglerGraceSeconds: 0 })).ok).toBe(true);
@@ -101,7 +115,12 @@ describe("tamper detection (audit:verify)", () => {
     expect(report.firstBadSeq).toBe(seq);
     await asAttacker(async () => {
       await db().auditEntry.create({ data: victim });
-      await sql(`INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash) VALUES ($1, $2, $3)`, seq, victim.id, (await import("@/lib/audit/merkle")).leafHashHex(victim.canonical));
+      await sql(
+        `INSERT INTO audit_leaves (leaf_index, entry_id, leaf_hash) VALUES ($1, $2, $3)`,
+        seq,
+        victim.id,
+        (await import("@/lib/audit/merkle")).leafHashHex(victim.canonical),
+      );
     });
     expect((await verifyDatabase({ stragglerGraceSeconds: 0 })).ok).toBe(true);
   });
@@ -113,7 +132,15 @@ describe("tamper detection (audit:verify)", () => {
     await integrateAll();
     const forgedAt = new Date((await db().auditEntry.findUniqueOrThrow({ where: { id: middle.id } })).createdAt.getTime() + 1);
     await db().auditEntry.create({
-      data: { id, createdAt: forgedAt, actorType: "system", actorLabel: "attacker", eventType: "agent.created", canonical: "{}", payloadHash: "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a" },
+      data: {
+        id,
+        createdAt: forgedAt,
+        actorType: "system",
+        actorLabel: "attacker",
+        eventType: "agent.created",
+        canonical: "{}",
+        payloadHash: "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+      },
     });
     const report = await verifyDatabase({ stragglerGraceSeconds: 0 });
     expect(report.ok).toBe(false);
@@ -197,7 +224,11 @@ describe("free-text search", () => {
   it("splits words at punctuation, so 'refund 250' finds a refund.issue of 250", async () => {
     const marker = uniq("fts");
     await transaction((tx) =>
-      appendAudit(tx, { type: "action.submitted", actor: { type: "system", label: marker }, data: { type: "refund.issue", params: { amount: 250, email: "ana@example.com" } } }),
+      appendAudit(tx, {
+        type: "action.submitted",
+        actor: { type: "system", label: marker },
+        data: { type: "refund.issue", params: { amount: 250, email: "ana@example.com" } },
+      }),
     );
     const byWords = await searchAudit({ q: "refund 250", actor: marker, limit: 10 });
     expect(byWords.entries).toHaveLength(1);

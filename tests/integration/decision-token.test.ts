@@ -33,7 +33,6 @@ spec:
       effect: deny
 `;
 
-
 /** What a tool does: fetch the public keys (no API key), then verify offline. */
 async function publicKeys() {
   const res = await getKeys();
@@ -65,8 +64,19 @@ describe("decision tokens on the agent API", () => {
 
     // The tool received the params in another key order: the same action all the same.
     const asReceived = { lines: [{ qty: 2, sku: "A-1" }], currency: "USD", amount: 40 };
-    const claims = await verifyDecisionToken(action.decisionToken, jwks, { type: "refund.issue", resource: "orders/42", params: asReceived, agentId: agent.id, issuer: "gatehouse.local" });
-    expect(claims).toMatchObject({ iss: "gatehouse.local", sub: agent.id, jti: action.id, action: { agent: agent.name, type: "refund.issue", resource: "orders/42", decision: "allow" } });
+    const claims = await verifyDecisionToken(action.decisionToken, jwks, {
+      type: "refund.issue",
+      resource: "orders/42",
+      params: asReceived,
+      agentId: agent.id,
+      issuer: "gatehouse.local",
+    });
+    expect(claims).toMatchObject({
+      iss: "gatehouse.local",
+      sub: agent.id,
+      jti: action.id,
+      action: { agent: agent.name, type: "refund.issue", resource: "orders/42", decision: "allow" },
+    });
     expect(claims.action).not.toHaveProperty("approvalId");
     expect(claims.exp - claims.iat).toBe(900);
     expect(claims.iat).toBe(Math.floor(Date.parse(action.decidedAt) / 1000));
@@ -119,7 +129,10 @@ describe("decision tokens on the agent API", () => {
     const { kid } = JSON.parse(Buffer.from(decisionToken.split(".")[0], "base64url").toString());
     expect((await publicKeys()).keys[0].kid).toBe(kid);
     await auditSigner();
-    const setting = (key: string) => db().setting.findUniqueOrThrow({ where: { key } }).then((s) => s.value);
+    const setting = (key: string) =>
+      db()
+        .setting.findUniqueOrThrow({ where: { key } })
+        .then((s) => s.value);
     const [decisionKey, auditKey] = await Promise.all([setting("decision_signing_key"), setting("audit_signing_key")]);
     expect(decisionKey).toContain("BEGIN PRIVATE KEY");
     expect(decisionKey).not.toBe(auditKey);

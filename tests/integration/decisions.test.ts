@@ -85,7 +85,11 @@ const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 const report = (key: string, id: string, body: unknown) =>
   postResult(
-    new Request(`http://gatehouse.test/api/v1/actions/${id}/result`, { method: "POST", headers: { ...auth(key), "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(`http://gatehouse.test/api/v1/actions/${id}/result`, {
+      method: "POST",
+      headers: { ...auth(key), "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     routeContext({ id }),
   );
 
@@ -98,10 +102,19 @@ beforeAll(async () => {
 describe("POST /api/v1/actions: decisions", () => {
   it("allows a small refund, explains why, and audits submission and evaluation", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const res = await submitAs(key, { type: "refund.issue", resource: "orders/42", params: { amount: 40 }, context: { reasoning: "duplicate charge" } });
+    const res = await submitAs(key, {
+      type: "refund.issue",
+      resource: "orders/42",
+      params: { amount: 40 },
+      context: { reasoning: "duplicate charge" },
+    });
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body).toMatchObject({ status: "allowed", type: "refund.issue", decision: { effect: "allow", policy: "decisions-test", rule: "small-refunds" } });
+    expect(body).toMatchObject({
+      status: "allowed",
+      type: "refund.issue",
+      decision: { effect: "allow", policy: "decisions-test", rule: "small-refunds" },
+    });
     expect(body.reasons.map((r: { id: string }) => r.id)).toContain("small-refunds");
     const events = await db().auditEntry.findMany({ where: { subjectId: body.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(["action.submitted", "policy.evaluated"]);
@@ -119,7 +132,13 @@ describe("POST /api/v1/actions: decisions", () => {
     expect(body.reasons.find((r: { id: string }) => r.id === "large-refunds").message).toContain("250");
     const request = await db().approvalRequest.findUniqueOrThrow({ where: { id: body.approval.id }, include: { steps: true } });
     expect(request.steps).toHaveLength(1);
-    expect(request.steps[0]).toMatchObject({ approverRoles: ["approver"], timeoutSeconds: 1800, onTimeout: "escalate", escalateRoles: ["admin"], status: "active" });
+    expect(request.steps[0]).toMatchObject({
+      approverRoles: ["approver"],
+      timeoutSeconds: 1800,
+      onTimeout: "escalate",
+      escalateRoles: ["admin"],
+      status: "active",
+    });
     expect(request.expiresAt.getTime() - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
   });
 
@@ -139,7 +158,9 @@ describe("POST /api/v1/actions: decisions", () => {
 describe("limits under concurrency", () => {
   it("admits exactly 10 of 50 racing requests against a rate limit of 10", async () => {
     const { agent, key } = await makeAgentWithKey();
-    const results = await Promise.all(Array.from({ length: 50 }, () => submitAs(key, { type: "ping.rate", resource: "x" }).then((r) => r.json())));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => submitAs(key, { type: "ping.rate", resource: "x" }).then((r) => r.json())),
+    );
     const allowed = results.filter((r) => r.status === "allowed");
     expect(allowed).toHaveLength(10);
     const denied = results.filter((r) => r.status === "denied");
@@ -151,7 +172,9 @@ describe("limits under concurrency", () => {
   it("admits exactly 20 of 50 racing $5 requests against a $100 daily budget", async () => {
     const { key } = await makeAgentWithKey();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => submitAs(key, { type: "spend.money", resource: "ads", cost: { amount: 5, currency: "USD" } }).then((r) => r.json())),
+      Array.from({ length: 50 }, () =>
+        submitAs(key, { type: "spend.money", resource: "ads", cost: { amount: 5, currency: "USD" } }).then((r) => r.json()),
+      ),
     );
     expect(results.filter((r) => r.status === "allowed")).toHaveLength(20);
   });
@@ -172,7 +195,13 @@ describe("cost, scope and impact limits", () => {
     const body = await (await submitAs(key, transfer())).json();
     expect(body.status).toBe("allowed");
     const checked = body.decision.limits.map((l: { id: string; exceeded: boolean }) => [l.id, l.exceeded]);
-    expect(checked).toEqual(expect.arrayContaining([["transfer-cost", false], ["transfer-scope", false], ["transfer-impact", false]]));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        ["transfer-cost", false],
+        ["transfer-scope", false],
+        ["transfer-impact", false],
+      ]),
+    );
   });
 
   it("denies a transfer that costs too much, leaves its scope or names no allowed environment", async () => {
@@ -212,7 +241,13 @@ describe("idempotency", () => {
   it("creates one action when ten retries race", async () => {
     const { agent, key } = await makeAgentWithKey();
     const body = { type: "refund.issue", resource: "orders/8", params: { amount: 10 }, idempotencyKey: uniq("race") };
-    const ids = await Promise.all(Array.from({ length: 10 }, () => submitAs(key, body).then((r) => r.json()).then((b) => b.id)));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        submitAs(key, body)
+          .then((r) => r.json())
+          .then((b) => b.id),
+      ),
+    );
     expect(new Set(ids).size).toBe(1);
     expect(await actionCount(agent.id)).toBe(1);
   });
@@ -249,7 +284,10 @@ describe("reading, waiting and reporting", () => {
     const own = await (await submitAs(a.key, { type: "refund.issue", resource: "orders/11", params: { amount: 1 } })).json();
     expect((await readAs(b.key, own.id)).status).toBe(404);
     expect((await readAs(a.key, "not-a-uuid")).status).toBe(404);
-    const bad = await getAction(new Request(`http://gatehouse.test/api/v1/actions/${own.id}?wait=999`, { headers: auth(a.key) }), routeContext({ id: own.id }));
+    const bad = await getAction(
+      new Request(`http://gatehouse.test/api/v1/actions/${own.id}?wait=999`, { headers: auth(a.key) }),
+      routeContext({ id: own.id }),
+    );
     expect(bad.status).toBe(422);
   });
 
@@ -281,13 +319,22 @@ describe("bad input", () => {
     expect(unknownField.status).toBe(422);
     const badCost = await submitAs(key, { type: "refund.issue", resource: "orders/1", cost: { amount: -1, currency: "dollars" } });
     expect(Object.keys((await badCost.json()).error.details.fieldErrors).sort()).toEqual(["cost.amount", "cost.currency"]);
-    const withPassword = await submitAs(key, { type: "refund.issue", resource: "orders/1", callbackUrl: "https://user:secret@hooks.example.test/cb" });
+    const withPassword = await submitAs(key, {
+      type: "refund.issue",
+      resource: "orders/1",
+      callbackUrl: "https://user:secret@hooks.example.test/cb",
+    });
     expect(withPassword.status).toBe(422);
     expect((await withPassword.json()).error.details.fieldErrors.callbackUrl[0]).toContain("must not contain a user name or password");
-    const wrongMethod = await putActions(new Request("http://gatehouse.test/api/v1/actions", { method: "PUT", headers: { authorization: `Bearer ${key}` } }));
+    const wrongMethod = await putActions(
+      new Request("http://gatehouse.test/api/v1/actions", { method: "PUT", headers: { authorization: `Bearer ${key}` } }),
+    );
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST");
-    expect((await wrongMethod.json()).error).toEqual({ code: "method_not_allowed", message: "PUT is not allowed on /api/v1/actions; use POST" });
+    expect((await wrongMethod.json()).error).toEqual({
+      code: "method_not_allowed",
+      message: "PUT is not allowed on /api/v1/actions; use POST",
+    });
     const nowhere = await unknownApi(new Request("http://gatehouse.test/api/v1/nothing-here"));
     expect(nowhere.status).toBe(404);
     expect((await nowhere.json()).error.message).toContain("There is no API endpoint at /api/v1/nothing-here");
@@ -306,7 +353,9 @@ describe("kill switch", () => {
     const body = await halted.json();
     expect(body).toMatchObject({ status: "halted", error: { code: "halted" } });
     expect(body.error.message).toContain("incident 42");
-    const status = await (await getStatus(new Request("http://gatehouse.test/api/v1/status", { headers: auth(key) }), routeContext())).json();
+    const status = await (
+      await getStatus(new Request("http://gatehouse.test/api/v1/status", { headers: auth(key) }), routeContext())
+    ).json();
     expect(status.agent).toMatchObject({ halted: true, reason: "incident 42" });
     await releaseKillSwitch({ id: killSwitch.id, reason: "fixed" }, TEST_ACTOR);
     expect((await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
@@ -317,8 +366,13 @@ describe("kill switch", () => {
   it("halts by action type glob, and refuses to engage the same target twice", async () => {
     const { key } = await makeAgentWithKey();
     const type = `${uniq("halt")}.*`.replace(/-/g, "_");
-    const { killSwitch } = await engageKillSwitch({ target: { scope: "action_type", actionType: type }, reason: "type halted" }, TEST_ACTOR);
-    await expect(engageKillSwitch({ target: { scope: "action_type", actionType: type }, reason: "again" }, TEST_ACTOR)).rejects.toThrow(/already engaged/);
+    const { killSwitch } = await engageKillSwitch(
+      { target: { scope: "action_type", actionType: type }, reason: "type halted" },
+      TEST_ACTOR,
+    );
+    await expect(engageKillSwitch({ target: { scope: "action_type", actionType: type }, reason: "again" }, TEST_ACTOR)).rejects.toThrow(
+      /already engaged/,
+    );
     expect((await submitAs(key, { type: type.replace("*", "run"), resource: "x" })).status).toBe(423);
     expect((await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 1 } })).status).toBe(201);
     await releaseKillSwitch({ id: killSwitch.id, reason: "done" }, TEST_ACTOR);

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applyTimers, decideApproval } from "@/lib/approvals/service";
 import { db } from "@/lib/db/client";
 import { transaction } from "@/lib/db/transaction";
-import { MAX_ATTEMPTS, deliveryJob, listDeliveries, queueApproverNotifications, queueDecisionCallback, redeliver, sendDelivery } from "@/lib/deliveries/service";
+import {
+  MAX_ATTEMPTS,
+  deliveryJob,
+  listDeliveries,
+  queueApproverNotifications,
+  queueDecisionCallback,
+  redeliver,
+  sendDelivery,
+} from "@/lib/deliveries/service";
 import { verifySignature } from "@/lib/deliveries/signature";
 import { prepareJobs, startWorkers, stopJobs } from "@/lib/jobs/queue";
 import { engageKillSwitch } from "@/lib/killswitch/service";
@@ -54,7 +62,12 @@ async function startSmtpSink() {
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
-        messages.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8"), user: session.user as string | undefined });
+        messages.push({
+          from,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+          user: session.user as string | undefined,
+        });
         callback();
       });
     },
@@ -66,10 +79,17 @@ async function startSmtpSink() {
 
 /** A header of a raw message, unfolded. */
 const headerOf = (raw: string, name: string) =>
-  raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/).find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
+  raw
+    .split(/\r?\n\r?\n/, 1)[0]!
+    .replace(/\r?\n[ \t]+/g, " ")
+    .split(/\r?\n/)
+    .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+    ?.slice(name.length + 1)
+    .trim();
 
 /** The text of a message as a reader sees it (quoted-printable soft breaks and escapes undone). */
-const readable = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const readable = (raw: string) =>
+  raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 const CONSOLE_URL = "https://gatehouse.example.test";
 const http = await startHttpSink();
@@ -119,7 +139,11 @@ spec:
 beforeAll(async () => {
   await prepareJobs([deliveryJob]);
   escalationAdmin = await makeUser("admin");
-  await publishPolicyVersion([{ path: "policies/deliveries-test.yaml", content: policy(escalationAdmin.email) }], "delivery tests", TEST_ACTOR);
+  await publishPolicyVersion(
+    [{ path: "policies/deliveries-test.yaml", content: policy(escalationAdmin.email) }],
+    "delivery tests",
+    TEST_ACTOR,
+  );
 });
 
 afterAll(async () => {
@@ -136,7 +160,12 @@ async function submit(key: string, body: Record<string, unknown>) {
 async function pendingRefund() {
   const { agent, key } = await makeAgentWithKey();
   const path = `/agents/${uniq("hook")}`;
-  const action = await submit(key, { type: "deliveries.refund", resource: uniq("orders"), params: { amount: 500 }, callbackUrl: `${http.url}${path}` });
+  const action = await submit(key, {
+    type: "deliveries.refund",
+    resource: uniq("orders"),
+    params: { amount: 500 },
+    callbackUrl: `${http.url}${path}`,
+  });
   expect(action.status).toBe("pending");
   return { agent, key, path, action: action as { id: string; approval: { id: string } } };
 }
@@ -182,7 +211,9 @@ describe("decision callbacks", () => {
     const deliveryId = await callbackFor(action.id);
     expect(deliveryId).toEqual(expect.any(String));
     // The job was enqueued in the same transaction as the row.
-    const jobs = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'delivery.send' AND data->>'deliveryId' = ${deliveryId}`;
+    const jobs = await db().$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'delivery.send' AND data->>'deliveryId' = ${deliveryId}`;
     expect(jobs[0]?.n).toBe(1);
 
     await sendDelivery({ deliveryId: deliveryId! });
@@ -203,7 +234,13 @@ describe("decision callbacks", () => {
     expect(JSON.parse(hit!.body)).toEqual(polled);
     expect(polled).toMatchObject({ status: "allowed", approval: { status: "approved" } });
 
-    expect(await deliveryRow(deliveryId!)).toMatchObject({ status: "delivered", attempts: 1, responseStatus: 200, lastError: null, deliveredAt: expect.any(Date) });
+    expect(await deliveryRow(deliveryId!)).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+      responseStatus: 200,
+      lastError: null,
+      deliveredAt: expect.any(Date),
+    });
     // A second run of the job (a duplicate or a late retry) sends nothing more.
     await sendDelivery({ deliveryId: deliveryId! });
     expect(http.received.filter((r) => r.path === path)).toHaveLength(1);
@@ -241,7 +278,13 @@ describe("decision callbacks", () => {
     const deliveryId = (await callbackFor(action.id))!;
     http.answers.set(path, 500);
     await expect(sendDelivery({ deliveryId })).rejects.toThrow(/HTTP 500/);
-    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", attempts: 1, responseStatus: 500, lastError: "HTTP 500: the sink is down", deliveredAt: null });
+    expect(await deliveryRow(deliveryId)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      responseStatus: 500,
+      lastError: "HTTP 500: the sink is down",
+      deliveredAt: null,
+    });
 
     http.answers.delete(path);
     await sendDelivery({ deliveryId });
@@ -254,7 +297,11 @@ describe("decision callbacks", () => {
 
     const listed = await listDeliveries({ agentId: agent.id, kind: "callback" });
     expect(listed.map((d) => d.id)).toContain(deliveryId);
-    expect(listed.find((d) => d.id === deliveryId)).toMatchObject({ actionId: action.id, target: `${http.url}${path}`, action: { type: "deliveries.refund" } });
+    expect(listed.find((d) => d.id === deliveryId)).toMatchObject({
+      actionId: action.id,
+      target: `${http.url}${path}`,
+      action: { type: "deliveries.refund" },
+    });
   });
 
   it("records an unreachable receiver's error", async () => {
@@ -264,7 +311,13 @@ describe("decision callbacks", () => {
     const action = await submit(key, { type: "deliveries.read", resource: "reports/2", callbackUrl: `${closed.url}/gone` });
     const deliveryId = (await callbackFor(action.id))!;
     await expect(sendDelivery({ deliveryId })).rejects.toThrow(/ECONNREFUSED/);
-    expect(await deliveryRow(deliveryId)).toMatchObject({ agentId: agent.id, status: "pending", attempts: 1, responseStatus: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await deliveryRow(deliveryId)).toMatchObject({
+      agentId: agent.id,
+      status: "pending",
+      attempts: 1,
+      responseStatus: null,
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 
   it("gives up after the last attempt; a retry by hand is audited and delivers", async () => {
@@ -297,7 +350,12 @@ describe("approver notifications", () => {
   }
 
   it("e-mails each approver who may decide, once, and posts one Slack message, with a link to the request", async () => {
-    const [a, b, gone, viewer] = [await makeUser("approver"), await makeUser("approver"), await makeUser("approver"), await makeUser("viewer")];
+    const [a, b, gone, viewer] = [
+      await makeUser("approver"),
+      await makeUser("approver"),
+      await makeUser("approver"),
+      await makeUser("viewer"),
+    ];
     await db().user.update({ where: { id: gone.id }, data: { disabled: true } });
     const { action } = await pendingRefund();
     const requestId = action.approval.id;
@@ -352,12 +410,18 @@ spec:
         expiresIn: 2h
 `;
     await publishPolicyVersion(
-      [{ path: "policies/deliveries-test.yaml", content: policy(escalationAdmin.email) }, { path: "policies/deliveries-quorum.yaml", content: policyChain }],
+      [
+        { path: "policies/deliveries-test.yaml", content: policy(escalationAdmin.email) },
+        { path: "policies/deliveries-quorum.yaml", content: policyChain },
+      ],
       "delivery tests: quorum",
       TEST_ACTOR,
     );
     const { key } = await makeAgentWithKey();
-    const action = (await submit(key, { type: "deliveries.quorum", resource: uniq("orders"), params: {} })) as { id: string; approval: { id: string } };
+    const action = (await submit(key, { type: "deliveries.quorum", resource: uniq("orders"), params: {} })) as {
+      id: string;
+      approval: { id: string };
+    };
     const first = await makeUser("approver");
     await decideApproval(action.approval.id, { id: first.id, role: first.role, email: first.email, groups: [] }, "approve", undefined);
 
@@ -369,7 +433,10 @@ spec:
 
   it("on escalation, notifies the escalation approvers", async () => {
     const { key } = await makeAgentWithKey();
-    const action = (await submit(key, { type: "deliveries.escalate", resource: uniq("db"), params: {} })) as { id: string; approval: { id: string } };
+    const action = (await submit(key, { type: "deliveries.escalate", resource: uniq("db"), params: {} })) as {
+      id: string;
+      approval: { id: string };
+    };
     const requestId = action.approval.id;
     expect(await applyTimers(requestId, new Date(Date.now() + 61_000))).toBe(true);
     expect(await db().approvalStep.findFirstOrThrow({ where: { requestId } })).toMatchObject({ escalated: true });
@@ -384,4 +451,3 @@ spec:
     expect(slack.map((r) => JSON.parse(r.body).text)).toEqual([expect.stringMatching(/^Approval escalated to you:/)]);
   });
 });
-

@@ -47,7 +47,13 @@ spec:
 `;
 
 async function ask(key: string, amount: number, resource = "orders/1") {
-  const res = await submitAs(key, { type: "refund.issue", resource, params: { amount }, cost: { amount, currency: "USD" }, context: { reasoning: "customer asked" } });
+  const res = await submitAs(key, {
+    type: "refund.issue",
+    resource,
+    params: { amount },
+    cost: { amount, currency: "USD" },
+    context: { reasoning: "customer asked" },
+  });
   return (await res.json()) as { id: string; status: string; approval?: { id: string } };
 }
 
@@ -128,7 +134,11 @@ describe("approval inbox", () => {
     await expect(decide({ requestId: action.approval!.id, decision: "reject" }, approver)).rejects.toMatchObject({ status: 422 });
     await decide({ requestId: action.approval!.id, decision: "reject", comment: "duplicate refund" }, approver);
     const { entries } = await listHistory({ limit: 100 });
-    expect(entries.find((e) => e.requestId === action.approval!.id)).toMatchObject({ outcome: "rejected", reason: "duplicate refund", decidedBy: [approver.email] });
+    expect(entries.find((e) => e.requestId === action.approval!.id)).toMatchObject({
+      outcome: "rejected",
+      reason: "duplicate refund",
+      decidedBy: [approver.email],
+    });
   });
 
   it("pages the history with a cursor, newest decision first", async () => {
@@ -140,7 +150,10 @@ describe("approval inbox", () => {
     expect(second.entries[0]!.decidedAt <= first.entries[0]!.decidedAt).toBe(true);
     // A forged cursor is a 422 (ZodError → respond.ts), never a database error.
     for (const cursor of ["notadate_00000000-0000-4000-8000-000000000000", `${first.entries[0]!.decidedAt}_${"-".repeat(36)}`]) {
-      await expect(listHistory({ cursor })).rejects.toMatchObject({ name: "ZodError", issues: [expect.objectContaining({ path: ["cursor"] })] });
+      await expect(listHistory({ cursor })).rejects.toMatchObject({
+        name: "ZodError",
+        issues: [expect.objectContaining({ path: ["cursor"] })],
+      });
     }
   });
 
@@ -151,8 +164,12 @@ describe("approval inbox", () => {
     const a = await ask(key, 200, "orders/a");
     const b = await ask(key, 250, "orders/b");
     const big = await ask(key, 1500, "orders/c");
-    await expect(bulkDecide({ requestIds: [a.approval!.id, big.approval!.id], decision: "approve" }, approver)).rejects.toMatchObject({ status: 422 });
-    await expect(bulkDecide({ requestIds: [a.approval!.id, "00000000-0000-4000-8000-000000000000"], decision: "approve" }, approver)).rejects.toMatchObject({
+    await expect(bulkDecide({ requestIds: [a.approval!.id, big.approval!.id], decision: "approve" }, approver)).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      bulkDecide({ requestIds: [a.approval!.id, "00000000-0000-4000-8000-000000000000"], decision: "approve" }, approver),
+    ).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining("Unknown approval request"),
     });
@@ -180,7 +197,12 @@ describe("approval inbox", () => {
     expect(result.status).toBe("approved");
     expect(result.standing).toMatchObject({ ok: true });
     const standing = await db().standingApproval.findUniqueOrThrow({ where: { id: (result.standing as { id: string }).id } });
-    expect(standing).toMatchObject({ actionType: "refund.issue", currency: "USD", sourceApprovalId: first.approval!.id, createdById: admin.id });
+    expect(standing).toMatchObject({
+      actionType: "refund.issue",
+      currency: "USD",
+      sourceApprovalId: first.approval!.id,
+      createdById: admin.id,
+    });
     expect(standing.maxAmount?.toNumber()).toBe(150);
 
     expect((await ask(key, 140, "orders/second")).status).toBe("allowed");

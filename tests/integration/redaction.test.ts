@@ -14,7 +14,11 @@ describe("audit redaction", () => {
     const marker = uniq("redaction");
     for (const email of ["ana@example.com", "ana@example.com", "bo@example.com"]) {
       await transaction((tx) =>
-        appendAudit(tx, { type: "action.submitted", actor: { type: "system", label: marker }, data: { params: { email, card: "4111 1111 1111 1111", amount: 5 } } }),
+        appendAudit(tx, {
+          type: "action.submitted",
+          actor: { type: "system", label: marker },
+          data: { params: { email, card: "4111 1111 1111 1111", amount: 5 } },
+        }),
       );
     }
     const rows = await db().auditEntry.findMany({ where: { actorLabel: marker }, orderBy: { id: "asc" } });

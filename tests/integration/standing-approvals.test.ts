@@ -53,7 +53,12 @@ spec:
         expiresIn: 2h
 `;
 
-type ActionBody = { id: string; status: string; reasons: { kind: string; id: string; effect: string; message: string }[]; approval?: { id: string } };
+type ActionBody = {
+  id: string;
+  status: string;
+  reasons: { kind: string; id: string; effect: string; message: string }[];
+  approval?: { id: string };
+};
 
 async function refund(key: string, amount: number, resource = "orders/1"): Promise<ActionBody> {
   const res = await submitAs(key, { type: "refund.issue", resource, params: { amount }, cost: { amount, currency: "USD" } });
@@ -99,7 +104,9 @@ describe("standing approvals in the decision path", () => {
     expect(allowed.approval).toBeUndefined();
     const reason = allowed.reasons.at(-1)!;
     expect(reason).toMatchObject({ kind: "standing_approval", id, effect: "allow" });
-    expect(reason.message).toContain(`auto-approved by standing approval ${id} from ${admin.email} for rule refunds-need-approval (up to 150 USD, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`);
+    expect(reason.message).toContain(
+      `auto-approved by standing approval ${id} from ${admin.email} for rule refunds-need-approval (up to 150 USD, until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+    );
 
     const row = await db().action.findUniqueOrThrow({ where: { id: allowed.id }, include: { approval: true } });
     expect(row.approval).toBeNull();
@@ -125,11 +132,22 @@ describe("standing approvals in the decision path", () => {
     expect((await refund(keyB, 120)).status).toBe("pending");
 
     // Over a limit that asks for approval: never covered, even within the cap.
-    const manyRecords = await submitAs(keyA, { type: "refund.issue", resource: "orders/8", params: { amount: 120 }, cost: { amount: 120, currency: "USD" }, impact: { records: 5000 } });
+    const manyRecords = await submitAs(keyA, {
+      type: "refund.issue",
+      resource: "orders/8",
+      params: { amount: 120 },
+      cost: { amount: 120, currency: "USD" },
+      impact: { records: 5000 },
+    });
     expect((await manyRecords.json()).status).toBe("pending");
 
     // A refund under another rule (two steps) is not covered, whatever its declared cost.
-    const res = await submitAs(keyA, { type: "refund.issue", resource: "orders/9", params: { amount: 9000 }, cost: { amount: 100, currency: "USD" } });
+    const res = await submitAs(keyA, {
+      type: "refund.issue",
+      resource: "orders/9",
+      params: { amount: 9000 },
+      cost: { amount: 100, currency: "USD" },
+    });
     expect((await res.json()).status).toBe("pending");
 
     const blocked = await refund(keyA, 120, "blocked/7");
@@ -141,7 +159,12 @@ describe("standing approvals in the decision path", () => {
     const { agent: a, key } = await makeAgentWithKey();
     await remember(a.id, key);
     const { killSwitch } = await engageKillSwitch({ target: { scope: "agent", agentId: a.id }, reason: "incident" }, TEST_ACTOR);
-    const res = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { amount: 120 }, cost: { amount: 120, currency: "USD" } });
+    const res = await submitAs(key, {
+      type: "refund.issue",
+      resource: "orders/1",
+      params: { amount: 120 },
+      cost: { amount: 120, currency: "USD" },
+    });
     expect(res.status).toBe(423);
     await releaseKillSwitch({ id: killSwitch.id, reason: "over" }, TEST_ACTOR);
     expect((await refund(key, 120)).status).toBe("allowed");
@@ -197,9 +220,13 @@ describe("creating, revoking and listing standing approvals", () => {
     expect(await invalid({ durationMinutes: 4 })).toEqual({ durationMinutes: ["At least 5 minutes"] });
     expect(Object.keys(await invalid({ durationMinutes: 7 * 24 * 60 + 1 }))).toEqual(["durationMinutes"]);
     expect(Object.keys(await invalid({ maxAmount: -1 }))).toEqual(["maxAmount"]);
-    expect((await invalid({ actionType: "refund.*" })).actionType).toContain("A standing approval covers one exact action type, not a pattern");
+    expect((await invalid({ actionType: "refund.*" })).actionType).toContain(
+      "A standing approval covers one exact action type, not a pattern",
+    );
     expect(Object.keys(await invalid({ currency: "dollars" }))).toEqual(["currency"]);
-    await expect(createStandingApproval(upTo150("00000000-0000-4000-8000-000000000000", source), admin)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(createStandingApproval(upTo150("00000000-0000-4000-8000-000000000000", source), admin)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(Object.keys(await invalid({ sourceApprovalId: "nope" }))).toEqual(["sourceApprovalId"]);
     expect(await db().standingApproval.count({ where: { agentId: agent.id } })).toBe(0);
   });
@@ -217,13 +244,21 @@ describe("creating, revoking and listing standing approvals", () => {
     const created = await db().auditEntry.findFirstOrThrow({ where: { eventType: "standing_approval.created", subjectId: id } });
     expect(created.actorId).toBe(admin.id);
     expect(created.agentId).toBe(a.id);
-    expect(JSON.parse(created.canonical).data).toMatchObject({ actionType: "refund.issue", rule: "refunds-need-approval", maxAmount: 150, currency: "USD", durationMinutes: 240, sourceApprovalId: pending.approval!.id });
+    expect(JSON.parse(created.canonical).data).toMatchObject({
+      actionType: "refund.issue",
+      rule: "refunds-need-approval",
+      maxAmount: 150,
+      currency: "USD",
+      durationMinutes: 240,
+      sourceApprovalId: pending.approval!.id,
+    });
   });
 
   it("a request of a multi-step chain cannot be remembered: those stay with humans each time", async () => {
     const { agent, key } = await makeAgentWithKey();
     const huge = await refund(key, 9000);
-    for (const voter of [await makeUser("approver"), admin]) await decideApproval(huge.approval!.id, { ...voter, groups: [] }, "approve", undefined);
+    for (const voter of [await makeUser("approver"), admin])
+      await decideApproval(huge.approval!.id, { ...voter, groups: [] }, "approve", undefined);
     expect((await db().approvalRequest.findUniqueOrThrow({ where: { id: huge.approval!.id } })).status).toBe("approved");
     const refused = await createStandingApproval(upTo150(agent.id, huge.approval!.id), admin).catch((e) => e);
     expect(refused).toBeInstanceOf(ValidationError);
@@ -233,12 +268,23 @@ describe("creating, revoking and listing standing approvals", () => {
   it("lists active ones first with agent and author; expired and revoked ones only when asked", async () => {
     const { agent, key } = await makeAgentWithKey();
     const active = await remember(agent.id, key);
-    const revoked = await createStandingApproval({ ...upTo150(agent.id, await approvedRequest(key)), maxAmount: null, currency: null }, admin);
+    const revoked = await createStandingApproval(
+      { ...upTo150(agent.id, await approvedRequest(key)), maxAmount: null, currency: null },
+      admin,
+    );
     await revokeStandingApproval(revoked.id, admin);
 
     const current = (await listStandingApprovals()).filter((s) => s.agent.id === agent.id);
     expect(current).toHaveLength(1);
-    expect(current[0]).toMatchObject({ id: active.id, state: "active", agent: { name: agent.name }, createdBy: admin.email, maxAmount: 150, currency: "USD", note: "known customer backlog" });
+    expect(current[0]).toMatchObject({
+      id: active.id,
+      state: "active",
+      agent: { name: agent.name },
+      createdBy: admin.email,
+      maxAmount: 150,
+      currency: "USD",
+      note: "known customer backlog",
+    });
 
     const all = await listStandingApprovals({ includeExpired: true });
     const mine = all.filter((s) => s.agent.id === agent.id);

@@ -29,7 +29,9 @@ describe("users and sign-in", () => {
   it("locks an e-mail out after five failures, even for the right password", async () => {
     const user = await makeUser("viewer");
     for (let i = 0; i < 5; i++) {
-      await expect(signInWithPassword({ email: user.email, password: `nope-${i}-xxxxxx` }, "203.0.113.9")).rejects.toBeInstanceOf(InvalidCredentialsError);
+      await expect(signInWithPassword({ email: user.email, password: `nope-${i}-xxxxxx` }, "203.0.113.9")).rejects.toBeInstanceOf(
+        InvalidCredentialsError,
+      );
     }
     const error = await signInWithPassword({ email: user.email, password: user.password }).catch((e) => e);
     expect(error).toBeInstanceOf(TooManyRequestsError);
@@ -49,7 +51,10 @@ describe("users and sign-in", () => {
   });
 
   it("creates a user in approver groups, normalised, and lists them", async () => {
-    const { user } = await createUser({ email: `groups-${Date.now()}@example.test`, role: "approver", groups: ["Finance", "ops", "finance"] }, TEST_ACTOR);
+    const { user } = await createUser(
+      { email: `groups-${Date.now()}@example.test`, role: "approver", groups: ["Finance", "ops", "finance"] },
+      TEST_ACTOR,
+    );
     expect(user.groups).toEqual(["finance", "ops"]);
     expect((await listUsers()).find((u) => u.id === user.id)?.groups).toEqual(["finance", "ops"]);
     const created = await db().auditEntry.findFirstOrThrow({ where: { subjectId: user.id, eventType: "user.created" } });
@@ -75,7 +80,10 @@ describe("users and sign-in", () => {
     expect((await setUserGroups(user.id, ["ops", "finance"], TEST_ACTOR)).groups).toEqual(["finance", "ops"]);
     await setUserGroups(user.id, ["finance", "ops"], TEST_ACTOR);
     expect((await setUserGroups(user.id, [], TEST_ACTOR)).groups).toEqual([]);
-    const changes = await db().auditEntry.findMany({ where: { subjectId: user.id, eventType: "user.groups_changed" }, orderBy: { id: "asc" } });
+    const changes = await db().auditEntry.findMany({
+      where: { subjectId: user.id, eventType: "user.groups_changed" },
+      orderBy: { id: "asc" },
+    });
     expect(changes.map((e) => JSON.parse(e.canonical).data)).toEqual([
       { email: user.email, from: [], to: ["finance", "ops"] },
       { email: user.email, from: ["finance", "ops"], to: [] },

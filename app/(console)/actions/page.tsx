@@ -28,23 +28,56 @@ export default async function ActionsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title="Actions" description="Everything agents asked to do, newest first. Times are UTC." />
       <form className="mb-4 flex flex-wrap items-end gap-2" method="get">
-        <label className="text-xs text-zinc-500">Agent<Input name="agent" defaultValue={raw.agent} placeholder="support-bot" className="w-40" /></label>
-        <label className="text-xs text-zinc-500">Type<Input name="type" defaultValue={raw.type} placeholder="refund.* or refund.issue" className="w-44" /></label>
-        <label className="text-xs text-zinc-500">Status
+        <label className="text-xs text-zinc-500">
+          Agent
+          <Input name="agent" defaultValue={raw.agent} placeholder="support-bot" className="w-40" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Type
+          <Input name="type" defaultValue={raw.type} placeholder="refund.* or refund.issue" className="w-44" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          Status
           <Select name="status" defaultValue={raw.status ?? ""} className="w-32">
             <option value="">any</option>
-            {["allowed", "denied", "pending", "halted"].map((s) => <option key={s} value={s}>{s}</option>)}
+            {["allowed", "denied", "pending", "halted"].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </Select>
         </label>
-        <label className="text-xs text-zinc-500">From (UTC)<Input type="datetime-local" name="from" defaultValue={raw.from} className="w-52" /></label>
-        <label className="text-xs text-zinc-500">To (UTC)<Input type="datetime-local" name="to" defaultValue={raw.to} className="w-52" /></label>
-        <Button type="submit" variant="secondary">Filter</Button>
-        <Link href="/actions" className="px-2 py-2 text-xs text-zinc-500 hover:underline">Clear</Link>
+        <label className="text-xs text-zinc-500">
+          From (UTC)
+          <Input type="datetime-local" name="from" defaultValue={raw.from} className="w-52" />
+        </label>
+        <label className="text-xs text-zinc-500">
+          To (UTC)
+          <Input type="datetime-local" name="to" defaultValue={raw.to} className="w-52" />
+        </label>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        <Link href="/actions" className="px-2 py-2 text-xs text-zinc-500 hover:underline">
+          Clear
+        </Link>
       </form>
-      {!parsed.success ? <Notice tone="error" className="mb-4">{parsed.error.issues.map((i) => i.message).join("; ")}</Notice> : null}
+      {!parsed.success ? (
+        <Notice tone="error" className="mb-4">
+          {parsed.error.issues.map((i) => i.message).join("; ")}
+        </Notice>
+      ) : null}
       <Table data-testid="actions-table">
         <THead>
-          <TR><TH>Time</TH><TH>Agent</TH><TH>Type</TH><TH>Resource</TH><TH>Status</TH><TH>Decided by</TH><TH>Cost</TH></TR>
+          <TR>
+            <TH>Time</TH>
+            <TH>Agent</TH>
+            <TH>Type</TH>
+            <TH>Resource</TH>
+            <TH>Status</TH>
+            <TH>Decided by</TH>
+            <TH>Cost</TH>
+          </TR>
         </THead>
         <TBody>
           {actions.length === 0 ? (
@@ -54,12 +87,24 @@ export default async function ActionsPage({ searchParams }: { searchParams: Prom
               const decision = a.decision as { policy?: string | null; rule?: string | null; reasons?: { kind: string }[] };
               return (
                 <TR key={a.id}>
-                  <TD><Link href={`/actions/${a.id}`} className="hover:underline"><Time value={a.createdAt} /></Link></TD>
+                  <TD>
+                    <Link href={`/actions/${a.id}`} className="hover:underline">
+                      <Time value={a.createdAt} />
+                    </Link>
+                  </TD>
                   <TD>{a.agent.name}</TD>
-                  <TD className="font-mono text-xs"><Link href={`/actions/${a.id}`} className="hover:underline">{a.type}</Link></TD>
+                  <TD className="font-mono text-xs">
+                    <Link href={`/actions/${a.id}`} className="hover:underline">
+                      {a.type}
+                    </Link>
+                  </TD>
                   <TD className="max-w-xs truncate font-mono text-xs">{a.resource}</TD>
-                  <TD><StatusBadge status={a.status} /></TD>
-                  <TD className="text-xs text-zinc-600">{decision.rule ? `${decision.policy}/${decision.rule}` : (decision.reasons?.[0]?.kind ?? "—")}</TD>
+                  <TD>
+                    <StatusBadge status={a.status} />
+                  </TD>
+                  <TD className="text-xs text-zinc-600">
+                    {decision.rule ? `${decision.policy}/${decision.rule}` : (decision.reasons?.[0]?.kind ?? "—")}
+                  </TD>
                   <TD className="tabular-nums">{a.costAmount ? `${a.costAmount.toString()} ${a.costCurrency ?? ""}` : "—"}</TD>
                 </TR>
               );
@@ -67,7 +112,13 @@ export default async function ActionsPage({ searchParams }: { searchParams: Prom
           )}
         </TBody>
       </Table>
-      {nextCursor ? <div className="mt-3"><Link className="text-sm hover:underline" href={`/actions?${next}`}>Older →</Link></div> : null}
+      {nextCursor ? (
+        <div className="mt-3">
+          <Link className="text-sm hover:underline" href={`/actions?${next}`}>
+            Older →
+          </Link>
+        </div>
+      ) : null}
     </>
   );
 }

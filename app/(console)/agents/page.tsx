@@ -40,7 +40,11 @@ export default async function AgentsPage() {
             <EmptyRow colSpan={6}>No agents yet.{canManage ? " Register one to issue it an API key." : ""}</EmptyRow>
           ) : (
             agents.map((agent) => {
-              const lastUsed = agent.apiKeys.map((k) => k.lastUsedAt).filter(Boolean).sort().at(-1);
+              const lastUsed = agent.apiKeys
+                .map((k) => k.lastUsedAt)
+                .filter(Boolean)
+                .sort()
+                .at(-1);
               return (
                 <TR key={agent.id}>
                   <TD>

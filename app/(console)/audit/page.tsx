@@ -21,8 +21,18 @@ export default async function AuditPage() {
         description={
           <>
             Append-only, sequenced into a Merkle tree (RFC 6962) with signed checkpoints.{" "}
-            {checkpoint ? <>Latest checkpoint: {String(checkpoint.treeSize)} entries, root <code className="font-mono">{checkpoint.rootHash.slice(0, 16)}…</code>.</> : "No checkpoint yet."}{" "}
-            Verifier key: <code className="break-all font-mono text-xs" data-testid="verifier-key">{key.verifierKey}</code>
+            {checkpoint ? (
+              <>
+                Latest checkpoint: {String(checkpoint.treeSize)} entries, root{" "}
+                <code className="font-mono">{checkpoint.rootHash.slice(0, 16)}…</code>.
+              </>
+            ) : (
+              "No checkpoint yet."
+            )}{" "}
+            Verifier key:{" "}
+            <code className="break-all font-mono text-xs" data-testid="verifier-key">
+              {key.verifierKey}
+            </code>
           </>
         }
         actions={<VerifyButton />}

@@ -26,7 +26,15 @@ export default async function KillSwitchPage() {
       <PageHeader
         title="Kill switch"
         description="Halt the whole fleet, one agent or one action type. It takes effect on the very next request, on every replica; agents get 423 Locked with the reason."
-        actions={fleetHalted ? <Badge tone="red" data-testid="fleet-halted">Fleet halted</Badge> : <Badge tone="green">Fleet running</Badge>}
+        actions={
+          fleetHalted ? (
+            <Badge tone="red" data-testid="fleet-halted">
+              Fleet halted
+            </Badge>
+          ) : (
+            <Badge tone="green">Fleet running</Badge>
+          )
+        }
       />
       <div className="grid gap-4">
         <Card>
@@ -34,7 +42,14 @@ export default async function KillSwitchPage() {
           <CardBody className="p-0">
             <Table data-testid="engaged-switches">
               <THead>
-                <TR><TH>Halts</TH><TH>Reason</TH><TH>By</TH><TH>Since</TH><TH>Pending rejected</TH>{canOperate ? <TH className="text-right">Release</TH> : null}</TR>
+                <TR>
+                  <TH>Halts</TH>
+                  <TH>Reason</TH>
+                  <TH>By</TH>
+                  <TH>Since</TH>
+                  <TH>Pending rejected</TH>
+                  {canOperate ? <TH className="text-right">Release</TH> : null}
+                </TR>
               </THead>
               <TBody>
                 {engaged.length === 0 ? (
@@ -44,12 +59,20 @@ export default async function KillSwitchPage() {
                     const label = describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType });
                     return (
                       <TR key={k.id}>
-                        <TD><Badge tone="red">{label}</Badge></TD>
+                        <TD>
+                          <Badge tone="red">{label}</Badge>
+                        </TD>
                         <TD className="max-w-md">{k.reason}</TD>
                         <TD>{k.engagedBy?.email ?? "cli / system"}</TD>
-                        <TD><Time value={k.engagedAt} /></TD>
+                        <TD>
+                          <Time value={k.engagedAt} />
+                        </TD>
                         <TD>{k.autoReject ? "yes" : "no"}</TD>
-                        {canOperate ? <TD className="text-right"><ReleaseButton id={k.id} label={label} /></TD> : null}
+                        {canOperate ? (
+                          <TD className="text-right">
+                            <ReleaseButton id={k.id} label={label} />
+                          </TD>
+                        ) : null}
                       </TR>
                     );
                   })
@@ -61,25 +84,44 @@ export default async function KillSwitchPage() {
         {canOperate ? (
           <Card>
             <CardHeader title="Engage" description="Needs a reason and a typed confirmation. Recorded in the audit trail." />
-            <CardBody><EngageForm agents={agents.map((a) => ({ id: a.id, name: a.name }))} /></CardBody>
+            <CardBody>
+              <EngageForm agents={agents.map((a) => ({ id: a.id, name: a.name }))} />
+            </CardBody>
           </Card>
         ) : null}
         <Card>
           <CardHeader title="Recently released" />
           <CardBody className="p-0">
             <Table>
-              <THead><TR><TH>Halted</TH><TH>Reason</TH><TH>Engaged</TH><TH>Released</TH><TH>By</TH><TH>Release reason</TH></TR></THead>
+              <THead>
+                <TR>
+                  <TH>Halted</TH>
+                  <TH>Reason</TH>
+                  <TH>Engaged</TH>
+                  <TH>Released</TH>
+                  <TH>By</TH>
+                  <TH>Release reason</TH>
+                </TR>
+              </THead>
               <TBody>
-                {released.length === 0 ? <EmptyRow colSpan={6}>None yet.</EmptyRow> : released.map((k) => (
-                  <TR key={k.id}>
-                    <TD>{describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType })}</TD>
-                    <TD>{k.reason}</TD>
-                    <TD><Time value={k.engagedAt} /></TD>
-                    <TD><Time value={k.releasedAt} /></TD>
-                    <TD>{k.releasedBy?.email ?? "cli / system"}</TD>
-                    <TD>{k.releaseReason}</TD>
-                  </TR>
-                ))}
+                {released.length === 0 ? (
+                  <EmptyRow colSpan={6}>None yet.</EmptyRow>
+                ) : (
+                  released.map((k) => (
+                    <TR key={k.id}>
+                      <TD>{describeTarget({ scope: k.scope, agentName: k.agent?.name, actionType: k.actionType })}</TD>
+                      <TD>{k.reason}</TD>
+                      <TD>
+                        <Time value={k.engagedAt} />
+                      </TD>
+                      <TD>
+                        <Time value={k.releasedAt} />
+                      </TD>
+                      <TD>{k.releasedBy?.email ?? "cli / system"}</TD>
+                      <TD>{k.releaseReason}</TD>
+                    </TR>
+                  ))
+                )}
               </TBody>
             </Table>
           </CardBody>

@@ -3,7 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { actorOf } from "@/lib/auth/session";
 import {
-  ChangeRoleSchema, CreateUserSchema, LinkIdentitySchema, SetRolePinnedSchema, SetUserDisabledSchema, SetUserGroupsSchema, UnlinkIdentitySchema,
+  ChangeRoleSchema,
+  CreateUserSchema,
+  LinkIdentitySchema,
+  SetRolePinnedSchema,
+  SetUserDisabledSchema,
+  SetUserGroupsSchema,
+  UnlinkIdentitySchema,
 } from "@/lib/contracts/users";
 import { authedAction } from "@/lib/http/authed-action";
 import { linkSsoIdentity, unlinkSsoIdentity } from "@/lib/sso/service";

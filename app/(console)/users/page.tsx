@@ -46,22 +46,44 @@ export default async function UsersPage() {
         <TBody>
           {users.map((u) => (
             <TR key={u.id} data-testid={`user-row-${u.email}`}>
-              <TD className="font-medium">{u.email}{u.id === user.id ? <span className="ml-1 text-xs text-zinc-400">(you)</span> : null}</TD>
+              <TD className="font-medium">
+                {u.email}
+                {u.id === user.id ? <span className="ml-1 text-xs text-zinc-400">(you)</span> : null}
+              </TD>
               <TD>{u.name ?? "—"}</TD>
               <TD colSpan={2}>
                 <div className="flex items-center gap-3">
-                  <UserRowControls userId={u.id} role={u.role} disabled={u.disabled} isSelf={u.id === user.id} roleFromIdp={roleFromIdp} rolePinned={u.rolePinned} />
+                  <UserRowControls
+                    userId={u.id}
+                    role={u.role}
+                    disabled={u.disabled}
+                    isSelf={u.id === user.id}
+                    roleFromIdp={roleFromIdp}
+                    rolePinned={u.rolePinned}
+                  />
                   {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </div>
               </TD>
-              <TD><UserGroupsControl userId={u.id} email={u.email} groups={u.groups} /></TD>
+              <TD>
+                <UserGroupsControl userId={u.id} email={u.email} groups={u.groups} />
+              </TD>
               {sso ? (
                 <TD>
-                  <UserIdentitiesControl userId={u.id} email={u.email} identities={u.ssoIdentities} refused={refused.get(u.id) ?? []} defaultIssuer={e.OIDC_ISSUER ?? null} />
+                  <UserIdentitiesControl
+                    userId={u.id}
+                    email={u.email}
+                    identities={u.ssoIdentities}
+                    refused={refused.get(u.id) ?? []}
+                    defaultIssuer={e.OIDC_ISSUER ?? null}
+                  />
                 </TD>
               ) : null}
-              <TD><Time value={u.lastSignInAt} empty="never" /></TD>
-              <TD><Time value={u.createdAt} /></TD>
+              <TD>
+                <Time value={u.lastSignInAt} empty="never" />
+              </TD>
+              <TD>
+                <Time value={u.createdAt} />
+              </TD>
             </TR>
           ))}
         </TBody>

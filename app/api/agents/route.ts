@@ -10,8 +10,13 @@ export const GET = withUser({ permission: "console:read" }, async () => {
   const agents = await listAgents();
   return {
     agents: agents.map((a) => ({
-      id: a.id, name: a.name, description: a.description, status: a.status, owner: a.owner?.email ?? null,
-      activeKeys: a.apiKeys.length, createdAt: a.createdAt,
+      id: a.id,
+      name: a.name,
+      description: a.description,
+      status: a.status,
+      owner: a.owner?.email ?? null,
+      activeKeys: a.apiKeys.length,
+      createdAt: a.createdAt,
     })),
   };
 });

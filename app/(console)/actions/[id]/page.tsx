@@ -33,10 +33,22 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
   const decision = action.decision as Partial<StoredDecision>;
   return (
     <>
-      <p className="mb-2 text-xs"><Link href="/actions" className="text-zinc-500 hover:underline">← Actions</Link></p>
+      <p className="mb-2 text-xs">
+        <Link href="/actions" className="text-zinc-500 hover:underline">
+          ← Actions
+        </Link>
+      </p>
       <PageHeader
         title={<span className="font-mono">{action.type}</span>}
-        description={<>by <Link className="hover:underline" href={`/agents/${action.agent.id}`}>{action.agent.name}</Link> on <span className="font-mono">{action.resource}</span></>}
+        description={
+          <>
+            by{" "}
+            <Link className="hover:underline" href={`/agents/${action.agent.id}`}>
+              {action.agent.name}
+            </Link>{" "}
+            on <span className="font-mono">{action.resource}</span>
+          </>
+        }
         actions={<StatusBadge status={action.status} />}
       />
       <div className="grid gap-4 lg:grid-cols-2">
@@ -54,12 +66,24 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
           <CardHeader title="Request" />
           <CardBody className="space-y-3">
             <dl className="grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
-              <dt className="text-zinc-500">Submitted</dt><dd><Time value={action.createdAt} /></dd>
-              <dt className="text-zinc-500">Decided</dt><dd><Time value={action.decidedAt} empty="waiting" /></dd>
-              <dt className="text-zinc-500">Cost</dt><dd>{action.costAmount ? `${action.costAmount.toString()} ${action.costCurrency}` : "—"}</dd>
-              <dt className="text-zinc-500">Impact</dt><dd>{action.impactRecords ?? "—"} records, {action.impactAmount?.toString() ?? "—"} moved</dd>
-              <dt className="text-zinc-500">Idempotency key</dt><dd className="font-mono text-xs">{action.idempotencyKey ?? "—"}</dd>
-              <dt className="text-zinc-500">Outcome</dt><dd>{action.outcome ? `${action.outcome}${action.outcomeSummary ? `: ${action.outcomeSummary}` : ""}` : "not reported"}</dd>
+              <dt className="text-zinc-500">Submitted</dt>
+              <dd>
+                <Time value={action.createdAt} />
+              </dd>
+              <dt className="text-zinc-500">Decided</dt>
+              <dd>
+                <Time value={action.decidedAt} empty="waiting" />
+              </dd>
+              <dt className="text-zinc-500">Cost</dt>
+              <dd>{action.costAmount ? `${action.costAmount.toString()} ${action.costCurrency}` : "—"}</dd>
+              <dt className="text-zinc-500">Impact</dt>
+              <dd>
+                {action.impactRecords ?? "—"} records, {action.impactAmount?.toString() ?? "—"} moved
+              </dd>
+              <dt className="text-zinc-500">Idempotency key</dt>
+              <dd className="font-mono text-xs">{action.idempotencyKey ?? "—"}</dd>
+              <dt className="text-zinc-500">Outcome</dt>
+              <dd>{action.outcome ? `${action.outcome}${action.outcomeSummary ? `: ${action.outcomeSummary}` : ""}` : "not reported"}</dd>
             </dl>
             <ActionPayload params={action.params} context={action.context} />
           </CardBody>
@@ -68,7 +92,20 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
           <Card className="lg:col-span-2">
             <CardHeader
               title={`Approval: ${action.approval.status}`}
-              description={<>Expires <ViewerTime value={action.approval.expiresAt} />{action.approval.status === "pending" ? <> · <Link className="hover:underline" href={`/inbox/${action.approval.id}`}>Decide in the inbox</Link></> : null}</>}
+              description={
+                <>
+                  Expires <ViewerTime value={action.approval.expiresAt} />
+                  {action.approval.status === "pending" ? (
+                    <>
+                      {" "}
+                      ·{" "}
+                      <Link className="hover:underline" href={`/inbox/${action.approval.id}`}>
+                        Decide in the inbox
+                      </Link>
+                    </>
+                  ) : null}
+                </>
+              }
             />
             <CardBody className="p-0">
               <ApprovalChain chain={toChain(action.approval.steps, action.approval.votes)} />
@@ -79,11 +116,20 @@ export default async function ActionPage({ params }: { params: Promise<{ id: str
           <CardHeader title="Timeline" description="From the audit trail." />
           <CardBody className="p-0">
             <Table data-testid="action-timeline">
-              <THead><TR><TH>Time</TH><TH>Event</TH><TH>Actor</TH><TH>Decision</TH></TR></THead>
+              <THead>
+                <TR>
+                  <TH>Time</TH>
+                  <TH>Event</TH>
+                  <TH>Actor</TH>
+                  <TH>Decision</TH>
+                </TR>
+              </THead>
               <TBody>
                 {timeline.map((e) => (
                   <TR key={String(e.id)}>
-                    <TD><Time value={e.createdAt} /></TD>
+                    <TD>
+                      <Time value={e.createdAt} />
+                    </TD>
                     <TD className="font-mono text-xs">{e.eventType}</TD>
                     <TD>{e.actorLabel}</TD>
                     <TD>{e.decision ?? "—"}</TD>

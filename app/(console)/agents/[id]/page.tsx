@@ -37,11 +37,17 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   });
   const canManage = can(user.role, "agents:manage");
   // A callback URL may carry a token: only those who manage the agent see it whole.
-  const callbacks = (await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 })).map((d) => (canManage ? d : { ...d, target: redactUrl(d.target) }));
+  const callbacks = (await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 })).map((d) =>
+    canManage ? d : { ...d, target: redactUrl(d.target) },
+  );
   const now = new Date();
   return (
     <>
-      <p className="mb-2 text-xs"><Link href="/agents" className="text-zinc-500 hover:underline">← Agents</Link></p>
+      <p className="mb-2 text-xs">
+        <Link href="/agents" className="text-zinc-500 hover:underline">
+          ← Agents
+        </Link>
+      </p>
       <PageHeader
         title={agent.name}
         description={agent.description || undefined}
@@ -53,11 +59,15 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           <CardBody>
             <dl className="grid grid-cols-[10rem_1fr] gap-y-1.5 text-sm">
               <dt className="text-zinc-500">Status</dt>
-              <dd><Badge tone={agent.status === "active" ? "green" : "neutral"}>{agent.status}</Badge></dd>
+              <dd>
+                <Badge tone={agent.status === "active" ? "green" : "neutral"}>{agent.status}</Badge>
+              </dd>
               <dt className="text-zinc-500">Owner</dt>
               <dd>{agent.owner?.email ?? "—"}</dd>
               <dt className="text-zinc-500">Registered</dt>
-              <dd><Time value={agent.createdAt} /></dd>
+              <dd>
+                <Time value={agent.createdAt} />
+              </dd>
               <dt className="text-zinc-500">Agent id</dt>
               <dd className="font-mono text-xs">{agent.id}</dd>
             </dl>
@@ -88,9 +98,15 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                       <TD className="font-mono text-xs">{key.prefix}</TD>
                       <TD>{key.name}</TD>
                       <TD className="font-mono text-xs">{key.scopes.join(" ")}</TD>
-                      <TD><Time value={key.createdAt} /></TD>
-                      <TD><Time value={key.expiresAt} empty="never" /></TD>
-                      <TD data-testid="key-last-used"><Time value={key.lastUsedAt} empty="never" /></TD>
+                      <TD>
+                        <Time value={key.createdAt} />
+                      </TD>
+                      <TD>
+                        <Time value={key.expiresAt} empty="never" />
+                      </TD>
+                      <TD data-testid="key-last-used">
+                        <Time value={key.lastUsedAt} empty="never" />
+                      </TD>
                       <TD>{keyState(key, now)}</TD>
                       {canManage ? (
                         <TD className="text-right">{key.revokedAt ? null : <RevokeKeyButton keyId={key.id} prefix={key.prefix} />}</TD>
@@ -103,7 +119,10 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Decision callbacks" description="Decisions POSTed to the callbackUrl an action gave, signed with this agent's webhook secret and retried with backoff." />
+          <CardHeader
+            title="Decision callbacks"
+            description="Decisions POSTed to the callbackUrl an action gave, signed with this agent's webhook secret and retried with backoff."
+          />
           {canManage ? (
             <CardBody className="border-b border-zinc-200">
               <WebhookSecret secret={agent.webhookSecret} />

@@ -20,7 +20,8 @@ const SUBJECT_LINKS: Record<string, (id: string) => string> = { action: (id) => 
 
 /** Checks, here and now, that the entry is in the signed tree: its hash and inclusion proof against the latest checkpoint. */
 async function proofStatus(leafIndex: bigint | null, canonical: string) {
-  if (leafIndex === null) return { tone: "amber" as const, text: "Not yet in the Merkle tree (the sequencer integrates new entries within a second)." };
+  if (leafIndex === null)
+    return { tone: "amber" as const, text: "Not yet in the Merkle tree (the sequencer integrates new entries within a second)." };
   const result = await proveInclusion(Number(leafIndex));
   if (!result?.proof) return { tone: "amber" as const, text: "Not yet covered by a signed checkpoint." };
   const { verifierKey } = await auditPublicKey();
@@ -29,8 +30,14 @@ async function proofStatus(leafIndex: bigint | null, canonical: string) {
     const proof = result.proof.map((h) => Buffer.from(h, "hex"));
     const ok = verifyInclusion(Number(leafIndex), Number(cp.treeSize), leafHash(canonical), proof, cp.rootHash);
     return ok
-      ? { tone: "green" as const, text: `Included at leaf ${leafIndex} of the signed checkpoint of size ${cp.treeSize} (inclusion proof of ${proof.length} hashes verified).` }
-      : { tone: "red" as const, text: "The inclusion proof does NOT verify against the signed checkpoint: the entry or the tree was altered." };
+      ? {
+          tone: "green" as const,
+          text: `Included at leaf ${leafIndex} of the signed checkpoint of size ${cp.treeSize} (inclusion proof of ${proof.length} hashes verified).`,
+        }
+      : {
+          tone: "red" as const,
+          text: "The inclusion proof does NOT verify against the signed checkpoint: the entry or the tree was altered.",
+        };
   } catch (error) {
     return { tone: "red" as const, text: `The checkpoint does not verify: ${(error as Error).message}` };
   }
@@ -39,7 +46,11 @@ async function proofStatus(leafIndex: bigint | null, canonical: string) {
 export default async function AuditEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await pageUser("console:read");
   if (!user) return <Forbidden what="the audit trail" />;
-  const id = z.string().regex(/^\d{1,18}$/).transform(BigInt).safeParse((await params).id);
+  const id = z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .transform(BigInt)
+    .safeParse((await params).id);
   const entry = id.success ? await getAuditEntry(id.data) : undefined;
   if (!entry) notFound();
   const status = await proofStatus(entry.leafIndex, entry.canonical);
@@ -48,18 +59,30 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ id:
   return (
     <>
       <p className="mb-2 text-xs">
-        <Link href="/audit" className="text-zinc-500 hover:underline">← Audit trail</Link>
+        <Link href="/audit" className="text-zinc-500 hover:underline">
+          ← Audit trail
+        </Link>
       </p>
       <PageHeader
-        title={<span className="font-mono">{entry.leafIndex === null ? "pending" : `seq ${entry.leafIndex}`} · {entry.eventType}</span>}
-        description={<>by {entry.actorLabel} (<Time value={entry.createdAt} />)</>}
+        title={
+          <span className="font-mono">
+            {entry.leafIndex === null ? "pending" : `seq ${entry.leafIndex}`} · {entry.eventType}
+          </span>
+        }
+        description={
+          <>
+            by {entry.actorLabel} (<Time value={entry.createdAt} />)
+          </>
+        }
       />
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader title="Integrity" />
           <CardBody className="space-y-2 text-sm">
             <p data-testid="proof-status">
-              <Badge tone={status.tone} className="mr-2">{tag}</Badge>
+              <Badge tone={status.tone} className="mr-2">
+                {tag}
+              </Badge>
               {status.text}
             </p>
             <dl className="grid grid-cols-[8rem_1fr] gap-y-1">
@@ -70,7 +93,9 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ id:
               <dt className="text-zinc-500">Subject</dt>
               <dd>
                 {subjectHref ? (
-                  <Link className="underline" href={subjectHref}>{entry.subjectType} {entry.subjectId}</Link>
+                  <Link className="underline" href={subjectHref}>
+                    {entry.subjectType} {entry.subjectId}
+                  </Link>
                 ) : entry.subjectId ? (
                   `${entry.subjectType} ${entry.subjectId}`
                 ) : (

@@ -18,7 +18,13 @@ export default async function InboxRequestPage({ params }: { params: Promise<{ i
   return (
     <>
       <PageHeader title="Inbox" description="Requests you may decide now, the most urgent first. Times are in your time zone." />
-      <Inbox tab="pending" openId={id} canDecide={can(user.role, "approvals:decide")} canRemember={can(user.role, "approvals:remember")} role={ROLE_LABELS[user.role]} />
+      <Inbox
+        tab="pending"
+        openId={id}
+        canDecide={can(user.role, "approvals:decide")}
+        canRemember={can(user.role, "approvals:remember")}
+        role={ROLE_LABELS[user.role]}
+      />
     </>
   );
 }

@@ -9,7 +9,12 @@ export const GET = withUser({ permission: "console:read" }, async () => {
     origin: key.origin,
     verifierKey: key.verifierKey,
     checkpoint: checkpoint
-      ? { treeSize: Number(checkpoint.treeSize), rootHash: checkpoint.rootHash, note: checkpoint.note, createdAt: checkpoint.createdAt.toISOString() }
+      ? {
+          treeSize: Number(checkpoint.treeSize),
+          rootHash: checkpoint.rootHash,
+          note: checkpoint.note,
+          createdAt: checkpoint.createdAt.toISOString(),
+        }
       : null,
   };
 });

@@ -12,7 +12,11 @@ export const GET = withUser({ permission: "console:read" }, async ({ request }) 
   if (from > to) throw new ValidationError("from must not exceed to", { from: ["must be ≤ to"] });
   const result = await proveConsistency(from, to);
   if (!result) throw new NotFoundError(`Checkpoint of size ${from} or ${to}`);
-  return { from: { treeSize: from, rootHash: result.from.rootHash, note: result.from.note }, to: { treeSize: to, rootHash: result.to.rootHash, note: result.to.note }, consistencyProof: result.proof };
+  return {
+    from: { treeSize: from, rootHash: result.from.rootHash, note: result.from.note },
+    to: { treeSize: to, rootHash: result.to.rootHash, note: result.to.note },
+    consistencyProof: result.proof,
+  };
 });
 
 const otherMethods = methodNotAllowed("GET");

@@ -5,8 +5,13 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { withUser } from "@/lib/http/with-user";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-const Seq = z.string().regex(/^\d{1,15}$/, "seq is the entry's sequence number (its leaf index), a whole number").transform(Number);
-const Query = z.strictObject({ treeSize: z.coerce.number({ error: "treeSize must be a whole number" }).int().positive().max(Number.MAX_SAFE_INTEGER).optional() });
+const Seq = z
+  .string()
+  .regex(/^\d{1,15}$/, "seq is the entry's sequence number (its leaf index), a whole number")
+  .transform(Number);
+const Query = z.strictObject({
+  treeSize: z.coerce.number({ error: "treeSize must be a whole number" }).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
 /** Inclusion proof of the entry with sequence number {seq} against a checkpoint (default: the latest). */
 export const GET = withUser({ permission: "console:read" }, async ({ params, request }) => {
