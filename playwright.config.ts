@@ -84,6 +84,8 @@ export default defineConfig({
         OIDC_SCOPES: "openid email profile groups",
         OIDC_ROLE_MAP: "gatehouse-admins=admin,gatehouse-approvers=approver",
         OIDC_GROUP_MAP: "finance-team=finance",
+        // Every 2xx JSON answer is checked against its operation's response schema (lib/http/route.ts).
+        GATEHOUSE_CHECK_RESPONSES: "1",
       },
     },
   ],

@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import type { ChainStep } from "@/lib/approvals/inbox";
+import type { ChainStep } from "@/lib/contracts/approvals";
 import type { Approvers } from "@/lib/policy/types";
 import { ViewerTime } from "./viewer-time";
 

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import type { ApprovalView } from "@/lib/approvals/inbox";
+import type { ApprovalView } from "@/lib/contracts/approvals";
 import type { VoteDecision } from "@/lib/approvals/machine";
 import { ApprovalChain } from "./approval-chain";
 import type { Subject } from "./decide-dialog";

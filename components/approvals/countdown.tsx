@@ -1,8 +1,9 @@
 "use client";
 
 import { cn } from "@/components/ui/cn";
-import type { Deadline } from "@/lib/approvals/inbox";
-import { formatDuration, THEN_TEXT } from "./format";
+import type { Deadline } from "@/lib/contracts/approvals";
+import { formatDuration } from "@/lib/format/time";
+import { THEN_TEXT } from "./format";
 import { useNow } from "./queries";
 
 /** Time left until the deadline, ticking, red in the last five minutes; the exact moment on hover. */

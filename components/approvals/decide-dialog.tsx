@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { BulkResult, DecideResult, Money } from "@/lib/approvals/inbox";
+import type { BulkResult, DecideResult, Money } from "@/lib/contracts/approvals";
 import type { VoteDecision } from "@/lib/approvals/machine";
 import { formatMoney } from "./format";
 

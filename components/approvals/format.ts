@@ -1,14 +1,4 @@
-import type { Deadline, Money } from "@/lib/approvals/inbox";
-
-/** "45s", "12m 05s", "3h 20m", "2d 4h". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
-}
+import type { Deadline, Money } from "@/lib/contracts/approvals";
 
 export const formatMoney = (m: Money | null) =>
   m ? `${m.amount.toLocaleString("en-US", { maximumFractionDigits: 4 })}${m.currency ? ` ${m.currency}` : ""}` : "—";

@@ -6,8 +6,9 @@ import { Notice } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
-import type { HistoryEntry } from "@/lib/approvals/inbox";
-import { formatDuration, formatMoney } from "./format";
+import type { HistoryEntry } from "@/lib/contracts/approvals";
+import { formatDuration } from "@/lib/format/time";
+import { formatMoney } from "./format";
 import { getJson, inboxKeys } from "./queries";
 import { ViewerTime } from "./viewer-time";
 

@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { MIN_SAMPLE, tuningHint, type ApproverMetrics, type MetricsWindow, type RuleMetrics } from "@/lib/approvals/metrics";
-import { formatDuration } from "./format";
+import { formatDuration } from "@/lib/format/time";
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)}%`);
 const seconds = (value: number | null) => (value === null ? "—" : formatDuration(value * 1000));

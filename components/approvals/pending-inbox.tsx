@@ -6,7 +6,7 @@ import { Notice } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import type { InboxItem } from "@/lib/approvals/inbox";
+import type { InboxItem } from "@/lib/contracts/approvals";
 import type { VoteDecision } from "@/lib/approvals/machine";
 import { ApprovalDetail } from "./approval-detail";
 import { Countdown } from "./countdown";

@@ -3,8 +3,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { describeCap, type StandingApprovalView } from "@/lib/approvals/standing";
-import { relativeTime } from "./relative-time";
+import { describeCap } from "@/lib/approvals/standing";
+import type { StandingApprovalView } from "@/lib/approvals/standing-store";
+import { relativeTime } from "@/lib/format/time";
 import { RevokeStandingButton } from "./revoke-standing-button";
 
 const shortId = (id: string) => id.slice(0, 8);

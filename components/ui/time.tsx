@@ -1,3 +1,5 @@
+import { utcMinute } from "@/lib/format/time";
+
 /** A timestamp shown in UTC with the exact ISO value on hover (server and client render the same text). */
 export function Time({ value, empty = "—" }: { value: Date | string | null | undefined; empty?: string }) {
   if (!value) return <span className="text-zinc-400">{empty}</span>;
@@ -5,7 +7,7 @@ export function Time({ value, empty = "—" }: { value: Date | string | null | u
   const iso = date.toISOString();
   return (
     <time dateTime={iso} title={iso} className="tabular-nums">
-      {iso.slice(0, 16).replace("T", " ")} UTC
+      {utcMinute(date)}
     </time>
   );
 }

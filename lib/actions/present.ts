@@ -8,9 +8,13 @@ import type { Decision, DecisionInput, Reason } from "../policy/types";
 
 export type StoredDecision = Decision & { policyVersion: number | null };
 
-export function decisionInput(agent: { id: string; name: string; labels: unknown }, body: SubmitAction, now: Date): DecisionInput {
+export function decisionInput(
+  agent: { id: string; name: string; labels: Record<string, string> },
+  body: SubmitAction,
+  now: Date,
+): DecisionInput {
   return {
-    agent: { id: agent.id, name: agent.name, labels: (agent.labels ?? {}) as Record<string, string> },
+    agent: { id: agent.id, name: agent.name, labels: agent.labels },
     action: {
       type: body.type,
       resource: body.resource,

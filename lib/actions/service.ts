@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { appendAudit } from "../audit/service";
-import type { Actor } from "../audit/entry";
+import { agentActor, systemActor } from "../audit/entry";
 import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
+import { encodeCursor, keysetAfter } from "../contracts/cursor";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { CHANNELS, notify, subscribe } from "../db/notify";
@@ -17,14 +18,14 @@ import { countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
-import { allowedByStanding, findStandingApproval, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
+import { allowedByStanding, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
+import { findStandingApproval } from "../approvals/standing-store";
 import { bumpCounters, lockCounters } from "./store";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
 // approval request and audit entries, all in one transaction.
 
 const withApproval = { approval: { select: { id: true, status: true, expiresAt: true } } } as const;
-const agentActor = (agent: AuthenticatedAgent): Actor => ({ type: "agent", id: agent.id, label: agent.name });
 
 export type SubmitResult = { response: ReturnType<typeof toActionResponse>; replayed: boolean };
 
@@ -127,7 +128,7 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
           },
           {
             type: status === "halted" ? "action.halted" : "policy.evaluated",
-            actor: { type: "system", label: "policy-engine" },
+            actor: systemActor("policy-engine"),
             subject,
             agentId: agent.id,
             decision: decision.effect,
@@ -247,16 +248,13 @@ const PAGE_SIZE = 50;
 
 /** Operators' list: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
 export async function listActions(filters: ActionFilters) {
-  const [cursorAt, cursorId] = filters.cursor ? filters.cursor.split("_") : [];
   const rows = await db().action.findMany({
     where: {
       ...(filters.agent ? { agent: { name: filters.agent } } : {}),
       ...(filters.type ? { type: filters.type.includes("*") ? { startsWith: filters.type.replace(/\*.*$/, "") } : filters.type } : {}),
       ...(filters.status ? { status: filters.status } : {}),
       createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) },
-      ...(cursorAt && cursorId
-        ? { OR: [{ createdAt: { lt: new Date(cursorAt) } }, { createdAt: new Date(cursorAt), id: { lt: cursorId } }] }
-        : {}),
+      ...keysetAfter("createdAt", filters.cursor),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE_SIZE + 1,
@@ -264,7 +262,7 @@ export async function listActions(filters: ActionFilters) {
   });
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
-  return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : undefined };
+  return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.createdAt, last.id) : undefined };
 }
 
 /** Operators' view of one action: everything the agent sent, the decision, the approval and the audit timeline. */

@@ -2,7 +2,7 @@
 // approval_requests / approval_steps / approval_votes rows), plain data and audit events
 // out. No clock (`now` is passed in), no I/O, no framework, no database.
 
-import type { Role } from "../auth/permissions";
+import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
 import type { ApprovalChainSpec, Approvers } from "../policy/types";
 
@@ -42,7 +42,7 @@ export type ApprovalState = {
 };
 
 /** `email` is optional: a policy may name a user by id or by email. */
-export type Voter = { id: string; role: Role; email?: string; groups?: string[] };
+export type Voter = Pick<Principal, "id" | "role"> & Partial<Pick<Principal, "email" | "groups">>;
 
 export type ApprovalEventType =
   | "approval.voted"

@@ -1,8 +1,7 @@
-import { db } from "../db/client";
-
 // Approval metrics, so policies can be tuned from how approvals actually go: per approver
 // (how often and how fast they answer) and per rule (how often a human is asked, says yes,
-// times out, or is not needed because a standing approval covered the action).
+// times out, or is not needed because a standing approval covered the action). The numbers
+// are read in metrics-store.ts; judging them is here.
 
 export type MetricsWindow = { from: Date; to: Date };
 
@@ -46,96 +45,44 @@ export function metricsWindow(window: Partial<MetricsWindow> = {}, now = new Dat
   return { from: window.from ?? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000), to };
 }
 
-type Count = number;
+const ruleKey = (r: { policy: string | null; rule: string | null }) => JSON.stringify([r.policy, r.rule]);
 
-/** Votes cast in the window, by approver: the most active first. */
-async function approverMetrics({ from, to }: MetricsWindow): Promise<ApproverMetrics[]> {
-  const rows = await db().$queryRaw<
-    { email: string; votes: Count; approves: Count; rejects: Count; median: number | null; p95: number | null }[]
-  >`
-    SELECT u.email,
-           count(*)::int AS votes,
-           count(*) FILTER (WHERE v.decision = 'approve')::int AS approves,
-           count(*) FILTER (WHERE v.decision = 'reject')::int AS rejects,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM v.created_at - s.started_at)::float8) AS median,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM v.created_at - s.started_at)::float8) AS p95
-    FROM approval_votes v
-    JOIN approval_steps s ON s.id = v.step_id
-    JOIN users u ON u.id = v.user_id
-    WHERE v.created_at >= ${from} AND v.created_at < ${to}
-    GROUP BY u.email
-    ORDER BY votes DESC, u.email`;
-  return rows.map((r) => ({
-    email: r.email,
-    votes: r.votes,
-    approves: r.approves,
-    rejects: r.rejects,
-    approveRate: r.votes ? r.approves / r.votes : null,
-    medianSeconds: r.median === null ? null : Number(r.median),
-    p95Seconds: r.p95 === null ? null : Number(r.p95),
-  }));
-}
-
-type DecidedRow = {
+/** Requests decided in the window, by the rule that opened them (SQL aggregates, before judging). */
+export type DecidedRow = {
   policy: string | null;
   rule: string | null;
-  requests: Count;
-  approved: Count;
-  rejected: Count;
-  expired: Count;
-  cancelled: Count;
-  timeouts: Count;
+  requests: number;
+  approved: number;
+  rejected: number;
+  expired: number;
+  cancelled: number;
+  timeouts: number;
   median: number | null;
   p95: number | null;
 };
+export type AutoApprovedRow = { policy: string | null; rule: string | null; count: number };
 
-/** Requests decided in the window, by the rule that opened them. Step timeouts are read from the audit trail, which records every one (an escalated or approved-on-timeout step does not end "timed_out"). */
-async function decidedByRule({ from, to }: MetricsWindow): Promise<DecidedRow[]> {
-  return db().$queryRaw<DecidedRow[]>`
-    WITH decided AS (
-      SELECT r.policy, r.rule, r.status, extract(epoch FROM r.decided_at - r.created_at)::float8 AS wait,
-             EXISTS (SELECT 1 FROM audit_entries e
-                     WHERE e.subject_type = 'action' AND e.subject_id = r.action_id::text AND e.event_type = 'approval.timed_out') AS timed_out
-      FROM approval_requests r
-      WHERE r.status <> 'pending' AND r.decided_at >= ${from} AND r.decided_at < ${to}
-    )
-    SELECT policy, rule,
-           count(*)::int AS requests,
-           count(*) FILTER (WHERE status = 'approved')::int AS approved,
-           count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
-           count(*) FILTER (WHERE status = 'expired')::int AS expired,
-           count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
-           count(*) FILTER (WHERE timed_out)::int AS timeouts,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS median,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY wait) AS p95
-    FROM decided
-    GROUP BY policy, rule`;
-}
-
-/** Actions submitted in the window that the policy sent for approval and a standing approval allowed, by rule (from the stored explanation). */
-async function autoApprovedByRule({ from, to }: MetricsWindow) {
-  return db().$queryRaw<{ policy: string | null; rule: string | null; count: Count }[]>`
-    SELECT a.decision->>'policy' AS policy, a.decision->>'rule' AS rule, count(*)::int AS count
-    FROM actions a
-    WHERE a.created_at >= ${from} AND a.created_at < ${to}
-      AND a.effect = 'require_approval' AND a.status = 'allowed'
-      AND a.decision->'reasons' @> ${JSON.stringify([{ kind: "standing_approval" }])}::jsonb
-    GROUP BY 1, 2`;
-}
-
-const ruleKey = (r: { policy: string | null; rule: string | null }) => JSON.stringify([r.policy, r.rule]);
-
-export async function approvalMetrics(
-  window: Partial<MetricsWindow> = {},
-): Promise<{ window: MetricsWindow; approvers: ApproverMetrics[]; rules: RuleMetrics[] }> {
-  const range = metricsWindow(window);
-  const [approvers, decided, auto] = await Promise.all([approverMetrics(range), decidedByRule(range), autoApprovedByRule(range)]);
+/** One row per rule: its decided requests and how many actions standing approvals let through, the busiest first. */
+export function ruleMetrics(decided: DecidedRow[], auto: AutoApprovedRow[]): RuleMetrics[] {
   const rules = new Map<string, RuleMetrics>();
+  const empty = (r: { policy: string | null; rule: string | null }): RuleMetrics => ({
+    policy: r.policy,
+    rule: r.rule,
+    requests: 0,
+    approved: 0,
+    rejected: 0,
+    expired: 0,
+    cancelled: 0,
+    timeouts: 0,
+    approveRate: null,
+    medianWaitSeconds: null,
+    p95WaitSeconds: null,
+    autoApproved: 0,
+  });
   for (const r of decided) {
     const judged = r.requests - r.cancelled;
     rules.set(ruleKey(r), {
-      policy: r.policy,
-      rule: r.rule,
+      ...empty(r),
       requests: r.requests,
       approved: r.approved,
       rejected: r.rejected,
@@ -145,33 +92,16 @@ export async function approvalMetrics(
       approveRate: judged > 0 ? r.approved / judged : null,
       medianWaitSeconds: r.median === null ? null : Number(r.median),
       p95WaitSeconds: r.p95 === null ? null : Number(r.p95),
-      autoApproved: 0,
     });
   }
   for (const a of auto) {
-    const existing = rules.get(ruleKey(a));
-    if (existing) existing.autoApproved = a.count;
-    else {
-      rules.set(ruleKey(a), {
-        policy: a.policy,
-        rule: a.rule,
-        requests: 0,
-        approved: 0,
-        rejected: 0,
-        expired: 0,
-        cancelled: 0,
-        timeouts: 0,
-        approveRate: null,
-        medianWaitSeconds: null,
-        p95WaitSeconds: null,
-        autoApproved: a.count,
-      });
-    }
+    const row = rules.get(ruleKey(a)) ?? empty(a);
+    row.autoApproved = a.count;
+    rules.set(ruleKey(a), row);
   }
-  const sorted = [...rules.values()].sort(
+  return [...rules.values()].sort(
     (x, y) => y.requests + y.autoApproved - (x.requests + x.autoApproved) || ruleKey(x).localeCompare(ruleKey(y)),
   );
-  return { window: range, approvers, rules: sorted };
 }
 
 /** Fewer judged requests than this say too little to tune from. */

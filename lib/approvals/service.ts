@@ -1,6 +1,6 @@
 import { appendAudit } from "../audit/service";
-import type { Actor } from "../audit/entry";
-import type { Role } from "../auth/permissions";
+import { systemActor, userActor, type Actor } from "../audit/entry";
+import type { ApproverPrincipal } from "../auth/principal";
 import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
 import { transaction, type Tx } from "../db/transaction";
@@ -94,7 +94,7 @@ async function save(
     tx,
     events.map((e: ApprovalEvent) => ({
       type: e.type,
-      actor: e.type === "approval.voted" || e.type === "approval.cancelled" ? actor : { type: "system" as const, label: "approvals" },
+      actor: e.type === "approval.voted" || e.type === "approval.cancelled" ? actor : systemActor("approvals"),
       subject: { type: "action", id: row.actionId },
       agentId: row.action.agentId,
       decision: e.type === "approval.approved" ? "allow" : e.type === "approval.voted" || state.status === "pending" ? undefined : "deny",
@@ -186,12 +186,10 @@ export async function openApprovalRequest(
   return request;
 }
 
-export type ApprovalVoter = { id: string; role: Role; email: string; groups: string[] };
-
 /** An approver's vote. Refused with a clear 403/409/422 when the machine says no, or when another vote won the race. */
 export async function decideApproval(
   requestId: string,
-  voter: ApprovalVoter,
+  voter: ApproverPrincipal,
   decision: VoteDecision,
   comment: string | undefined,
   now = new Date(),
@@ -200,7 +198,7 @@ export async function decideApproval(
   return transaction(async (tx) => {
     const loaded = await load(tx, requestId);
     const transition = vote(loaded.state, voter, decision, comment, now);
-    await save(tx, loaded, transition, { type: "user", id: voter.id, label: voter.email });
+    await save(tx, loaded, transition, userActor(voter));
     return transition.state;
   });
 }
@@ -232,7 +230,7 @@ export async function applyTimers(requestId: string, now = new Date()): Promise<
     return await transaction(async (tx) => {
       const loaded = await load(tx, requestId);
       const transition = tick(loaded.state, now);
-      await save(tx, loaded, transition, { type: "system", label: "approvals" });
+      await save(tx, loaded, transition, systemActor("approvals"));
       return transition.state !== loaded.state;
     });
   } catch (error) {

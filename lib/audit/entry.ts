@@ -9,7 +9,11 @@ export type Actor =
   | { type: "agent"; id: string; label: string }
   | { type: "system"; id?: undefined; label: string };
 
-export const SYSTEM: Actor = { type: "system", label: "gatehouse" };
+export const userActor = (user: { id: string; email: string }): Actor => ({ type: "user", id: user.id, label: user.email });
+export const agentActor = (agent: { id: string; name: string }): Actor => ({ type: "agent", id: agent.id, label: agent.name });
+/** Gatehouse itself, named by the part that acted ("policy-engine", "approvals", "oidc"). */
+export const systemActor = (label: string): Actor => ({ type: "system", label });
+export const SYSTEM: Actor = systemActor("gatehouse");
 
 export type AuditEvent = {
   type: string; // e.g. "agent.created", "api_key.revoked", "user.sign_in_failed"

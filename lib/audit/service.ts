@@ -5,6 +5,7 @@ import type { Tx } from "../db/transaction";
 import { transaction } from "../db/transaction";
 import { env } from "../env";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { toAuditRecord, type AuditEvent } from "./entry";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
@@ -30,11 +31,12 @@ export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at:
 /** Creates the redaction salt at start-up, outside any request's transaction. */
 export const prepareRedaction = () => transaction((tx) => redactionFor(tx));
 
-const redactionCache = globalThis as unknown as { gatehouseRedaction?: Redaction | null };
+const redactionCache = processSlot<Redaction | null>("audit-redaction");
 
 /** GATEHOUSE_AUDIT_REDACT's paths with the salt (GATEHOUSE_AUDIT_REDACT_SALT, else generated once and kept). */
 async function redactionFor(tx: Tx): Promise<Redaction | null> {
-  if (redactionCache.gatehouseRedaction !== undefined) return redactionCache.gatehouseRedaction;
+  const cached = redactionCache.get();
+  if (cached !== undefined) return cached;
   const { GATEHOUSE_AUDIT_REDACT: spec, GATEHOUSE_AUDIT_REDACT_SALT: configured } = env();
   const paths = parseRedactPaths(spec);
   let redaction: Redaction | null = null;
@@ -48,22 +50,21 @@ async function redactionFor(tx: Tx): Promise<Redaction | null> {
     }
     redaction = { paths, salt: configured ?? stored!.value };
   }
-  redactionCache.gatehouseRedaction = redaction;
+  redactionCache.set(redaction);
   return redaction;
 }
 
 // ─── signing key ────────────────────────────────────────────────────────────
 
-const keyCache = globalThis as unknown as { gatehouseAuditSigner?: Promise<NoteSigner> };
+const signerSlot = processSlot<Promise<NoteSigner>>("audit-signer");
 
 /** GATEHOUSE_AUDIT_SIGNING_KEY, else a key generated once and kept in the database (shared by replicas). */
 export function auditSigner(): Promise<NoteSigner> {
-  keyCache.gatehouseAuditSigner ??= (async () => {
+  return signerSlot.getOrCreate(async () => {
     const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
     if (configured) return loadSigner(origin, configured);
     return loadSigner(origin, await keptSetting("audit_signing_key", () => generateSigningKey(origin).privateKeyPem));
-  })();
-  return keyCache.gatehouseAuditSigner;
+  });
 }
 
 export async function auditPublicKey() {
@@ -131,25 +132,26 @@ export async function integrateAll(): Promise<number> {
   return total;
 }
 
-const sequencerState = globalThis as unknown as { gatehouseSequencer?: NodeJS.Timeout };
+const sequencerTimer = processSlot<NodeJS.Timeout>("audit-sequencer");
 
 /** Runs the sequencer in the background of a server process. */
 export function startSequencer(intervalMs = 500) {
-  if (sequencerState.gatehouseSequencer) return;
+  if (sequencerTimer.get()) return;
   let running = false;
-  sequencerState.gatehouseSequencer = setInterval(() => {
+  const timer = setInterval(() => {
     if (running) return;
     running = true;
     integrateAll()
       .catch((error) => log.error("audit sequencer failed", { err: error }))
       .finally(() => (running = false));
   }, intervalMs);
-  sequencerState.gatehouseSequencer.unref();
+  timer.unref();
+  sequencerTimer.set(timer);
 }
 
 export function stopSequencer() {
-  clearInterval(sequencerState.gatehouseSequencer);
-  sequencerState.gatehouseSequencer = undefined;
+  clearInterval(sequencerTimer.get());
+  sequencerTimer.set(undefined);
 }
 
 // ─── proofs and verification ────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { AuditFilters } from "../contracts/audit";
+import type { Actor } from "./entry";
 import { formatExportLine } from "./export-format";
 import { ProofIndex } from "./proof-index";
 
@@ -10,7 +11,7 @@ import { ProofIndex } from "./proof-index";
 export type AuditRow = {
   id: bigint;
   createdAt: Date;
-  actorType: string;
+  actorType: Actor["type"];
   actorId: string | null;
   actorLabel: string;
   eventType: string;

@@ -5,7 +5,8 @@ import { keyMatchesHash, keyPrefixOf, type ApiKeyScope } from "./api-key-format"
 export type AuthenticatedAgent = {
   id: string;
   name: string;
-  labels: unknown;
+  /** Validated when set (lib/contracts/agents.ts). */
+  labels: Record<string, string>;
   ownerId: string | null;
   keyId: string;
   keyPrefix: string;
@@ -34,7 +35,7 @@ export async function authenticateAgent(authorization: string | null, scope?: Ap
   return {
     id: key.agent.id,
     name: key.agent.name,
-    labels: key.agent.labels,
+    labels: (key.agent.labels ?? {}) as Record<string, string>,
     ownerId: key.agent.ownerId,
     keyId: key.id,
     keyPrefix: key.prefix,

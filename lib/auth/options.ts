@@ -26,6 +26,10 @@ function clientIp(headers: Record<string, string | string[] | undefined> | undef
 /** What the session JWT carries besides next-auth's defaults. */
 export type SessionToken = { uid?: string; authAt?: number; idToken?: string };
 
+/** Whether a session signed in at `authAt` is still within GATEHOUSE_SESSION_HOURS (however active it was). */
+export const sessionIsLive = (token: SessionToken, now = Date.now()) =>
+  Boolean(token.authAt && now - token.authAt <= env().GATEHOUSE_SESSION_HOURS * 3_600_000);
+
 export function authOptions(): AuthOptions {
   const e = env();
   const maxAgeSeconds = e.GATEHOUSE_SESSION_HOURS * 60 * 60;
@@ -78,7 +82,7 @@ export function authOptions(): AuthOptions {
           return t;
         }
         // A fixed lifetime from sign-in: next-auth itself extends a session while it is used.
-        if (!t.authAt || Date.now() - t.authAt > maxAgeSeconds * 1000) return {};
+        if (!sessionIsLive(t)) return {};
         return t;
       },
       async session({ session, token }) {

@@ -1,3 +1,4 @@
+import { systemActor, userActor } from "../audit/entry";
 import { appendAudit } from "../audit/service";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
@@ -34,7 +35,7 @@ async function refuseDisabledPasswordSignIn(email: string, ip: string | undefine
   await transaction((tx) =>
     appendAudit(tx, {
       type: "user.sign_in_failed",
-      actor: { type: "system", label: email },
+      actor: systemActor(email),
       ...(user ? { subject: { type: "user", id: user.id } } : {}),
       data: { email, ip: ip ?? null, reason: "password_sign_in_disabled" },
     }),
@@ -62,7 +63,7 @@ export async function signInWithPassword(
       await transaction((tx) =>
         appendAudit(tx, {
           type: "user.sign_in_throttled",
-          actor: { type: "system", label: email },
+          actor: systemActor(email),
           data: { email, ip: ip ?? null, key: row.key, lockedUntil: row.lockedUntil?.toISOString() ?? null },
         }),
       );
@@ -84,14 +85,14 @@ export async function signInWithPassword(
         if (next.lockedUntil) {
           await appendAudit(tx, {
             type: "user.sign_in_locked",
-            actor: { type: "system", label: "sign-in throttle" },
+            actor: systemActor("sign-in throttle"),
             data: { key, lockedUntil: next.lockedUntil.toISOString() },
           });
         }
       }
       await appendAudit(tx, {
         type: "user.sign_in_failed",
-        actor: user ? { type: "user", id: user.id, label: email } : { type: "system", label: email },
+        actor: user ? userActor(user) : systemActor(email),
         data: { email, ip: ip ?? null, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "wrong_password" },
       });
     });
@@ -105,7 +106,7 @@ export async function signInWithPassword(
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await appendAudit(tx, {
       type: "user.signed_in",
-      actor: { type: "user", id: user.id, label: email },
+      actor: userActor(user),
       data: { method: "password", ip: ip ?? null },
     });
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ActionStatusSchema } from "./actions";
+import { cursorSchema } from "./cursor";
 import { queryTime } from "./time";
 
 /** Filters of the Actions page and the operator API; times are ISO 8601 (UTC unless an offset is given). */
@@ -22,9 +23,6 @@ export const ActionFiltersSchema = z.object({
     .transform((v) => v || undefined),
   from: queryTime("from"),
   to: queryTime("to"),
-  cursor: z
-    .string()
-    .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_[0-9a-f-]{36}$/)
-    .optional(),
+  cursor: cursorSchema.optional(),
 });
 export type ActionFilters = z.output<typeof ActionFiltersSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineOperation } from "./operation";
 
 // The agent API's contract: parsed by the routes, rendered into the OpenAPI document,
 // and typed into the client. One source for all three.
@@ -64,22 +65,23 @@ export const ReasonSchema = z.object({
   message: z.string(),
 });
 
+export const LimitCheckSchema = z.object({
+  policy: z.string(),
+  id: z.string(),
+  type: z.enum(["rate", "budget", "cost", "scope", "impact"]),
+  exceeded: z.boolean(),
+  message: z.string(),
+  counter: z.string().optional(),
+  used: z.number().optional(),
+  max: z.number().optional(),
+});
+
 export const DecisionSchema = z.object({
   effect: EffectSchema,
   policy: z.string().nullable(),
   rule: z.string().nullable(),
   reasons: z.array(ReasonSchema),
-  limits: z.array(
-    z.object({
-      policy: z.string(),
-      id: z.string(),
-      type: z.string(),
-      exceeded: z.boolean(),
-      message: z.string(),
-      used: z.number().optional(),
-      max: z.number().optional(),
-    }),
-  ),
+  limits: z.array(LimitCheckSchema),
   policyVersion: z.number().int().nullable(),
 });
 
@@ -138,3 +140,81 @@ export const StatusResponseSchema = z.object({
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;
 
 export const ActionIdSchema = z.uuid("action id is a UUID");
+
+export const WhoamiResponseSchema = z.object({
+  agent: z.object({ id: z.uuid(), name: z.string(), labels: z.record(z.string(), z.string()) }),
+  key: z.object({ prefix: z.string(), scopes: z.array(z.string()) }),
+});
+
+const ActionPathSchema = z.object({ id: ActionIdSchema });
+
+// ─── the agent API's operations ───
+
+export const submitActionOperation = defineOperation({
+  method: "POST",
+  path: "/api/v1/actions",
+  operationId: "submitAction",
+  summary: "Ask before acting",
+  description: "Evaluates the kill switch and the policies and records the action with its decision. Same idempotencyKey, same answer.",
+  access: { kind: "agent", scope: "actions:write" },
+  body: SubmitActionSchema,
+  response: ActionResponseSchema,
+  status: 201,
+  success: "Decided: allowed, denied, or pending a human",
+  responses: {
+    200: "Replayed: this idempotencyKey was answered before (the same body)",
+    409: "idempotencyKey reused for a different request",
+    423: {
+      description: "Halted by a kill switch; the body is the recorded action plus `error`",
+      schema: ActionResponseSchema.extend({ error: z.object({ code: z.literal("halted"), message: z.string() }) }),
+    },
+  },
+});
+
+export const getActionOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/actions/{id}",
+  operationId: "getAction",
+  summary: "Read an action; long-poll for its decision",
+  description: "`wait` holds the request (up to 60 s) while the action is pending and answers the moment it is decided.",
+  access: { kind: "agent", scope: "actions:read" },
+  params: ActionPathSchema,
+  notFound: "Action",
+  query: WaitQuerySchema,
+  response: ActionResponseSchema,
+  success: "The action",
+});
+
+export const reportResultOperation = defineOperation({
+  method: "POST",
+  path: "/api/v1/actions/{id}/result",
+  operationId: "reportResult",
+  summary: "Report what happened (once, for an allowed action)",
+  access: { kind: "agent", scope: "actions:write" },
+  params: ActionPathSchema,
+  notFound: "Action",
+  body: ActionResultSchema,
+  response: ActionResponseSchema,
+  success: "Recorded",
+  responses: { 409: "Already reported, or the action was not allowed" },
+});
+
+export const statusOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/status",
+  operationId: "getStatus",
+  summary: "Is this agent or the fleet halted; the policy version in force",
+  access: { kind: "agent" },
+  response: StatusResponseSchema,
+  success: "Status",
+});
+
+export const whoamiOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/whoami",
+  operationId: "whoami",
+  summary: "The agent and key behind the presented API key",
+  access: { kind: "agent" },
+  response: WhoamiResponseSchema,
+  success: "The agent",
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineOperation } from "./operation";
 import { queryTime } from "./time";
 
 const text = (max: number) =>
@@ -28,3 +29,164 @@ export const AuditFiltersSchema = z.strictObject({
 });
 /** Parsed filters; every filter is optional, `limit` is always set. */
 export type AuditFilters = Partial<z.output<typeof AuditFiltersSchema>> & { limit: number };
+
+export const AuditExportQuerySchema = AuditFiltersSchema.omit({ before: true, limit: true }).extend({
+  format: z.enum(["jsonl", "csv"]).default("jsonl").describe("JSON Lines with inclusion proofs, or CSV"),
+});
+
+const treeSize = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER);
+
+export const ConsistencyQuerySchema = z
+  .object({ from: treeSize("from"), to: treeSize("to") })
+  .refine((q) => q.from <= q.to, { path: ["from"], message: "must be ≤ to" });
+
+export const ProofPathSchema = z.object({
+  seq: z
+    .string()
+    .regex(/^\d{1,15}$/, "seq is the entry's sequence number (its leaf index), a whole number")
+    .transform(Number),
+});
+export const ProofQuerySchema = z.strictObject({ treeSize: treeSize("treeSize").optional() });
+
+const Hex = z.string().regex(/^[0-9a-f]*$/);
+const Actor = z.object({ type: z.enum(["user", "agent", "system"]), id: z.string().nullable(), label: z.string() });
+
+export const AuditEntryViewSchema = z.object({
+  seq: z.number().int().nullable().describe("The log's sequence number: the entry's leaf index in the Merkle tree (null until integrated)"),
+  id: z.number().int().describe("The row's own id (internal; has gaps)"),
+  createdAt: z.iso.datetime(),
+  actor: Actor,
+  eventType: z.string(),
+  subject: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+  agent: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  decision: z.string().nullable(),
+  content: z.unknown().describe("The entry's canonical content (RFC 8785), parsed"),
+  payloadHash: Hex,
+});
+
+export const AuditSearchResponseSchema = z.object({
+  entries: z.array(AuditEntryViewSchema),
+  nextBefore: z.string().nullable().describe("Pass as `before` for the next page; null on the last page"),
+});
+
+export const CheckpointResponseSchema = z.object({
+  origin: z.string(),
+  verifierKey: z.string().describe("The C2SP note verifier key that checks the checkpoints"),
+  checkpoint: z.object({ treeSize: z.number().int(), rootHash: Hex, note: z.string(), createdAt: z.iso.datetime() }).nullable(),
+});
+
+const SignedHead = z.object({ treeSize: z.number().int(), rootHash: Hex, note: z.string() });
+
+export const ConsistencyResponseSchema = z.object({ from: SignedHead, to: SignedHead, consistencyProof: z.array(Hex) });
+
+export const InclusionProofResponseSchema = z.object({
+  seq: z.number().int(),
+  entryId: z.number().int(),
+  leafHash: Hex,
+  treeSize: z.number().int(),
+  rootHash: Hex,
+  checkpoint: z.string(),
+  inclusionProof: z.array(Hex),
+});
+
+export const VerifyReportSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  checkpoints: z.number().int(),
+  checkpointsVerified: z.number().int(),
+  signedSize: z.number().int(),
+  rootHash: Hex,
+  problems: z.array(
+    z.object({
+      kind: z.string(),
+      seq: z.number().int().optional(),
+      treeSize: z.number().int().optional(),
+      checkpoint: z.number().int().optional(),
+      message: z.string(),
+    }),
+  ),
+  problemsOmitted: z.number().int(),
+  firstBadSeq: z.number().int().optional(),
+  firstBadReason: z.string().optional(),
+  elapsedMs: z.number(),
+  notInTree: z
+    .array(z.object({ id: z.string(), message: z.string() }))
+    .describe("Entries left out of the Merkle tree although later ones are in it"),
+});
+
+// ─── operations (operators; a console session) ───
+
+const auditReader = { kind: "user", permission: "console:read" } as const;
+
+export const searchAuditOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit",
+  operationId: "searchAudit",
+  summary: "Search the audit trail",
+  description: "Newest first; pass `before` (the previous page's `nextBefore`) for the next page. Unknown parameters are refused.",
+  access: auditReader,
+  query: AuditFiltersSchema,
+  response: AuditSearchResponseSchema,
+  success: "A page of entries",
+});
+
+export const exportAuditOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/export",
+  operationId: "exportAudit",
+  summary: "Export the filtered trail: JSON Lines with inclusion proofs (verify offline with npm run audit:verify-export), or CSV",
+  access: auditReader,
+  query: AuditExportQuerySchema,
+  produces: "application/x-ndjson",
+  success: "A streamed file (text/csv for format=csv)",
+});
+
+export const checkpointOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/checkpoint",
+  operationId: "auditCheckpoint",
+  summary: "The latest signed checkpoint (C2SP signed note) and the verifier key",
+  access: auditReader,
+  response: CheckpointResponseSchema,
+  success: "The checkpoint (null before the first one)",
+});
+
+export const inclusionProofOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/entries/{seq}/proof",
+  operationId: "auditInclusionProof",
+  summary: "Inclusion proof of the entry with sequence number {seq} against a checkpoint (default: the latest)",
+  access: auditReader,
+  params: ProofPathSchema,
+  query: ProofQuerySchema,
+  response: InclusionProofResponseSchema,
+  success: "The proof",
+  responses: { 404: "No such entry or checkpoint", 409: "Not yet covered by that checkpoint" },
+});
+
+export const consistencyProofOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/consistency",
+  operationId: "auditConsistencyProof",
+  summary: "Consistency proof between the checkpoints of sizes `from` and `to`",
+  access: auditReader,
+  query: ConsistencyQuerySchema,
+  response: ConsistencyResponseSchema,
+  success: "The proof",
+  responses: { 404: "No checkpoint of that size" },
+});
+
+export const verifyAuditOperation = defineOperation({
+  method: "POST",
+  path: "/api/v1/audit/verify",
+  operationId: "auditVerify",
+  summary: "Verify the live trail: every entry re-hashed, the tree rebuilt, every checkpoint checked",
+  access: auditReader,
+  response: VerifyReportSchema,
+  success: "The verification report",
+});

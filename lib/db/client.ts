@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { env } from "../env";
+import { processSlot } from "../process-singleton";
 import { PrismaClient } from "./generated/client";
 import { openEmbedded } from "./embedded";
 
@@ -22,8 +23,8 @@ type Database = {
   bulkPool?: () => pg.Pool;
 };
 
-// Next.js bundles routes separately; globalThis keeps one client (and one PGlite) per process.
-const globalForDb = globalThis as unknown as { gatehouseDb?: Database };
+// One client (and one PGlite) per process.
+const dbSlot = processSlot<Database>("db");
 
 function open(): Database {
   const { DATABASE_URL, GATEHOUSE_DATA_DIR } = env();
@@ -50,15 +51,14 @@ function open(): Database {
 }
 
 export function database(): Database {
-  globalForDb.gatehouseDb ??= open();
-  return globalForDb.gatehouseDb;
+  return dbSlot.getOrCreate(open);
 }
 
 export const db = () => database().prisma;
 
 export async function closeDatabase() {
-  const current = globalForDb.gatehouseDb;
-  globalForDb.gatehouseDb = undefined;
+  const current = dbSlot.get();
+  dbSlot.set(undefined);
   await current?.close();
 }
 

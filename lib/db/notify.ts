@@ -1,6 +1,7 @@
 import pg from "pg";
 import { env } from "../env";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 import { database } from "./client";
 import type { Tx } from "./transaction";
 
@@ -12,7 +13,7 @@ import type { Tx } from "./transaction";
 type Listener = (payload: string) => void;
 type Hub = { listeners: Map<string, Set<Listener>>; listen(channel: string): Promise<void> };
 
-const globalForHub = globalThis as unknown as { gatehouseNotifyHub?: Promise<Hub> };
+const hubSlot = processSlot<Promise<Hub>>("notify-hub");
 
 function dispatch(listeners: Map<string, Set<Listener>>, channel: string, payload: string) {
   for (const listener of listeners.get(channel) ?? []) listener(payload);
@@ -63,8 +64,7 @@ async function embeddedHub(): Promise<Hub> {
 
 function hub(): Promise<Hub> {
   const url = env().DATABASE_URL;
-  globalForHub.gatehouseNotifyHub ??= url ? postgresHub(url) : embeddedHub();
-  return globalForHub.gatehouseNotifyHub;
+  return hubSlot.getOrCreate(() => (url ? postgresHub(url) : embeddedHub()));
 }
 
 /** Calls `listener` with each payload sent on `channel`, until the returned function is called. */

@@ -1,6 +1,7 @@
 import type { JWK } from "jose";
 import { keptSetting } from "../db/settings";
 import { env, type Env } from "../env";
+import { processSlot } from "../process-singleton";
 import { generateDecisionKeyPem, loadDecisionKey, signDecisionToken, type AllowedAction, type DecisionSigningKey } from "./sign";
 
 // Gatehouse's side of decision tokens: the key (configured, or generated once and
@@ -8,7 +9,7 @@ import { generateDecisionKeyPem, loadDecisionKey, signDecisionToken, type Allowe
 // The key is not the audit checkpoint key: a signature over one kind of statement can
 // never be passed off as the other.
 
-const keyCache = globalThis as unknown as { gatehouseDecisionKey?: Promise<DecisionSigningKey> };
+const keySlot = processSlot<Promise<DecisionSigningKey>>("decision-key");
 
 /**
  * GATEHOUSE_DECISION_SIGNING_KEY, else a key generated once and kept in the database.
@@ -16,14 +17,15 @@ const keyCache = globalThis as unknown as { gatehouseDecisionKey?: Promise<Decis
  * outside any transaction (on the embedded database a query waits for an open transaction).
  */
 export function decisionSigningKey(): Promise<DecisionSigningKey> {
-  keyCache.gatehouseDecisionKey ??= (async () => {
-    const configured = env().GATEHOUSE_DECISION_SIGNING_KEY;
-    return loadDecisionKey(configured ?? (await keptSetting("decision_signing_key", generateDecisionKeyPem)));
-  })().catch((error: unknown) => {
-    keyCache.gatehouseDecisionKey = undefined; // a database hiccup at start must not disable signing for good
-    throw error;
-  });
-  return keyCache.gatehouseDecisionKey;
+  return keySlot.getOrCreate(() =>
+    (async () => {
+      const configured = env().GATEHOUSE_DECISION_SIGNING_KEY;
+      return loadDecisionKey(configured ?? (await keptSetting("decision_signing_key", generateDecisionKeyPem)));
+    })().catch((error: unknown) => {
+      keySlot.set(undefined); // a database hiccup at start must not disable signing for good
+      throw error;
+    }),
+  );
 }
 
 /** `iss` of the tokens: the console's origin (NEXTAUTH_URL), else "gatehouse.local". */

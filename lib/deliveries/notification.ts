@@ -1,6 +1,7 @@
 // What approvers are told when a request opens or escalates: one summary, rendered as a
 // Slack-compatible incoming-webhook payload and as an e-mail (plain text and HTML).
 // Pure: the service gathers the facts, these functions only format them.
+import { formatDuration, utcMinute } from "../format/time";
 
 export type ApproverEvent = "approval.requested" | "approval.escalated";
 
@@ -35,15 +36,8 @@ const HEADLINE: Record<ApproverEvent, string> = {
 
 /** "45 s", "29 min", "2 h 5 min", "3 d 4 h"; "overdue" once past. */
 export function timeLeft(dueAt: Date, now: Date): string {
-  const seconds = Math.floor((dueAt.getTime() - now.getTime()) / 1000);
-  if (seconds <= 0) return "overdue";
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  const ms = dueAt.getTime() - now.getTime();
+  return ms < 1000 ? "overdue" : formatDuration(ms, "words");
 }
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -66,7 +60,7 @@ function facts(n: ApprovalNotice): [string, string][] {
   }
   if (n.policy || n.rule) rows.push(["Policy", [n.policy, n.rule].filter(Boolean).join(" / ")]);
   rows.push(["Who decides", n.step]);
-  if (n.dueAt) rows.push(["Time left", `${timeLeft(n.dueAt, n.now)} (until ${n.dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC)`]);
+  if (n.dueAt) rows.push(["Time left", `${timeLeft(n.dueAt, n.now)} (until ${utcMinute(n.dueAt)})`]);
   return rows;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { requireUser, type SessionUser } from "../auth/session";
+import type { Principal } from "../auth/principal";
+import { requireUser } from "../auth/session";
 import type { Permission } from "../auth/permissions";
 import { toAppError, zodToValidationError } from "./respond";
 import { ValidationError } from "../errors";
@@ -13,7 +14,7 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string
 export function authedAction<S extends z.ZodType, T>(
   schema: S,
   permission: Permission,
-  fn: (input: z.output<S>, user: SessionUser) => Promise<T>,
+  fn: (input: z.output<S>, user: Principal) => Promise<T>,
 ) {
   return async (input: z.input<S>): Promise<ActionResult<T>> => {
     try {

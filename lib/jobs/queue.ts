@@ -4,6 +4,7 @@ import { database } from "../db/client";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import { log } from "../log";
+import { processSlot } from "../process-singleton";
 
 // Background jobs through pg-boss, in the same PostgreSQL as everything else: a job is a
 // row, enqueued in the transaction that made it necessary (it exists only if that change
@@ -57,12 +58,12 @@ const transactionExecutor = (tx: Tx): Executor => ({
 });
 
 type Runtime = { boss: PgBoss; ready: Promise<void>; workers: Set<string>; queues: Set<string> };
-// Next.js bundles the instrumentation hook and each route separately: globalThis gives
-// them one queue (and one record of the prepared queues) per process.
-const globalForJobs = globalThis as unknown as { gatehouseJobs?: Runtime };
+// One queue (and one record of the prepared queues) per process.
+const jobsSlot = processSlot<Runtime>("jobs");
 
-function runtime(): Runtime {
-  if (globalForJobs.gatehouseJobs) return globalForJobs.gatehouseJobs;
+const runtime = () => jobsSlot.getOrCreate(startRuntime);
+
+function startRuntime(): Runtime {
   const { DATABASE_URL } = env();
   const { pglite } = database();
   const common = {
@@ -76,8 +77,7 @@ function runtime(): Runtime {
     : new PgBoss({ ...common, db: embeddedExecutor(pglite!) as PgBoss.Db, max: 1 });
   boss.on("error", (error) => log.error("job queue error", { err: error }));
   const ready = boss.start().then(() => undefined);
-  globalForJobs.gatehouseJobs = { boss, ready, workers: new Set(), queues: new Set() };
-  return globalForJobs.gatehouseJobs;
+  return { boss, ready, workers: new Set(), queues: new Set() };
 }
 
 async function queueFor(job: Job<unknown>): Promise<PgBoss> {
@@ -148,9 +148,9 @@ export async function schedule(job: Job<Record<string, never>>, cron: string) {
 
 /** Stops polling and waits briefly for running handlers; queued jobs stay for the next start. */
 export async function stopJobs() {
-  const current = globalForJobs.gatehouseJobs;
+  const current = jobsSlot.get();
   if (!current) return;
-  globalForJobs.gatehouseJobs = undefined;
+  jobsSlot.set(undefined);
   await current.ready.catch(() => undefined);
   await current.boss.stop({ graceful: true, wait: true, timeout: 5000, close: Boolean(env().DATABASE_URL) });
 }

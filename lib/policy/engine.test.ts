@@ -238,25 +238,6 @@ spec:
     ]);
     expect(countersFor(set, i)).toEqual(counters);
   });
-
-  it("decides a 50-rule set in microseconds", () => {
-    const docs = Array.from(
-      { length: 10 },
-      (_, p) => `${HEAD}metadata: { name: p${p} }
-spec:
-  agents: { names: ["team${p}-*"] }
-  rules:
-${Array.from({ length: 5 }, (_, r) => `    - { id: r${r}, match: { actions: ["t${p}.a${r}", "t${p}.x.*"], resources: ["res/*"] }, when: "params.n > ${r}", effect: ${r === 4 ? "deny" : "allow"} }`).join("\n")}
-`,
-    );
-    const big = compile(docs.join("---\n"));
-    const inputs = Array.from({ length: 100 }, (_, k) => input(`t${k % 10}.a${k % 5}`, "res/1", { n: k }, `team${k % 10}-bot`));
-    for (const i of inputs) evaluate(big, i, {});
-    const start = performance.now();
-    for (let k = 0; k < 20_000; k++) evaluate(big, inputs[k % 100]!, {});
-    const perCallUs = ((performance.now() - start) * 1000) / 20_000;
-    expect(perCallUs).toBeLessThan(50); // typically ~1 µs; generous for slow CI machines
-  });
 });
 
 describe("the shipped policies/", () => {

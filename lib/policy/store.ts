@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
 import { transaction } from "../db/transaction";
 import { ValidationError } from "../errors";
+import { processSlot } from "../process-singleton";
 import { readPolicyDir } from "../server/policy-files";
 import { compilePolicies, formatPolicyError } from "./index";
 import type { PolicyFile } from "./types";
@@ -18,7 +19,7 @@ type CompiledSet = Extract<ReturnType<typeof compilePolicies>, { ok: true }>["se
 export type ActivePolicySet = { version: number; set: CompiledSet };
 
 const CHECK_INTERVAL_MS = 1000;
-const cache = globalThis as unknown as { gatehousePolicies?: { active: ActivePolicySet; checkedAt: number } };
+const cache = processSlot<{ active: ActivePolicySet; checkedAt: number }>("policies");
 
 export class PolicyCompileError extends ValidationError {
   constructor(public readonly errors: ReturnType<typeof formatPolicyError>[]) {
@@ -34,7 +35,7 @@ export function compileOrThrow(files: PolicyFile[]): CompiledSet {
 
 /** The active policy set, compiled; reloaded when a newer version has been published. */
 export async function activePolicySet(now = Date.now()): Promise<ActivePolicySet> {
-  const cached = cache.gatehousePolicies;
+  const cached = cache.get();
   if (cached && now - cached.checkedAt < CHECK_INTERVAL_MS) return cached.active;
   const latest = await db().policyVersion.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
   if (!latest) throw new Error("No policy version is published: start the server (it loads policies/) or publish one");
@@ -44,7 +45,7 @@ export async function activePolicySet(now = Date.now()): Promise<ActivePolicySet
   }
   const row = await db().policyVersion.findUniqueOrThrow({ where: { version: latest.version } });
   const active = { version: row.version, set: compileOrThrow(row.files as PolicyFile[]) };
-  cache.gatehousePolicies = { active, checkedAt: now };
+  cache.set({ active, checkedAt: now });
   return active;
 }
 
@@ -67,7 +68,7 @@ export async function publishPolicyVersion(files: PolicyFile[], message: string,
     await notify(tx, CHANNELS.policies, String(next));
     return next;
   });
-  delete cache.gatehousePolicies;
+  cache.set(undefined);
   return version;
 }
 

@@ -1,11 +1,6 @@
 import { database } from "../db/client";
 import { pendingMigrations } from "../db/migrate";
-
-export type Readiness = {
-  status: "ready" | "not_ready";
-  database: { kind: "postgres" | "embedded"; reachable: boolean; error?: string };
-  migrations: { pending: string[] };
-};
+import type { Readiness } from "../contracts/system";
 
 export async function readiness(): Promise<Readiness> {
   const { prisma, kind } = database();

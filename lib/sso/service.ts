@@ -1,5 +1,5 @@
 import { appendAudit } from "../audit/service";
-import type { Actor, AuditEvent } from "../audit/entry";
+import { systemActor, userActor, type Actor, type AuditEvent } from "../audit/entry";
 import { LinkIdentitySchema, UnlinkIdentitySchema, type LinkIdentityInput } from "../contracts/users";
 import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
@@ -12,7 +12,7 @@ import type { ProviderFailure } from "./failures";
 // (decide.ts), then link, create, update role and groups, and audit, in one transaction.
 
 /** Changes single sign-on makes on its own are attributed to it. */
-const SSO_ACTOR: Actor = { type: "system", label: "oidc" };
+const SSO_ACTOR = systemActor("oidc");
 
 export type SsoSignInResult = { ok: true; userId: string } | { ok: false; reason: RefusalReason };
 
@@ -90,7 +90,7 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
         tx,
         {
           type: "user.sign_in_failed",
-          actor: { type: "system", label: profile.email ?? profile.subject },
+          actor: systemActor(profile.email ?? profile.subject),
           ...(decision.userId ? { subject: { type: "user", id: decision.userId } } : {}),
           data: { method: "oidc", reason: decision.reason, ...claimed(profile) },
         },
@@ -117,7 +117,7 @@ export async function signInWithSso(profile: OidcProfile, policy: SsoPolicy, now
         data: { issuer, subject, email, via: linkedVia },
       });
     }
-    events.push({ type: "user.signed_in", actor: { type: "user", id: userId, label }, data: { method: "oidc", issuer, subject } });
+    events.push({ type: "user.signed_in", actor: userActor({ id: userId, email: label }), data: { method: "oidc", issuer, subject } });
     await appendAudit(tx, events, now);
     return { ok: true, userId };
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createAgent, issueApiKey } from "../agents/service";
-import type { Actor } from "../audit/entry";
+import { systemActor, type Actor } from "../audit/entry";
 import type { Role } from "../auth/permissions";
 import type { ApiKeyScope } from "../auth/api-key-format";
 import { createUser } from "../users/service";
@@ -9,7 +9,7 @@ import { createUser } from "../users/service";
 // depend on one another or on a global reset.
 
 export const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
-export const TEST_ACTOR: Actor = { type: "system", label: "test" };
+export const TEST_ACTOR: Actor = systemActor("test");
 
 export async function makeUser(role: Role = "viewer", password = "correct horse battery staple") {
   const { user } = await createUser({ email: `${uniq("user")}@example.test`, role, password }, TEST_ACTOR);

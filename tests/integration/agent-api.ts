@@ -1,5 +1,6 @@
 import { GET as getAction } from "@/app/api/v1/actions/[id]/route";
 import { POST as postAction } from "@/app/api/v1/actions/route";
+import { GET as getDecisionKeys } from "@/app/api/v1/keys/route";
 
 // The agent API as an agent calls it, straight through the route handlers (no server).
 
@@ -25,3 +26,6 @@ export function readAs(key: string, id: string, wait = 0) {
     routeContext({ id }),
   );
 }
+
+/** GET /api/v1/keys, as a tool fetches it (no API key). */
+export const getKeys = () => getDecisionKeys(new Request("http://gatehouse.test/api/v1/keys"), routeContext());

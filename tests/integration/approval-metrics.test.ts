@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { approvalMetrics, tuningHint, type RuleMetrics } from "@/lib/approvals/metrics";
+import { tuningHint, type RuleMetrics } from "@/lib/approvals/metrics";
+import { approvalMetrics } from "@/lib/approvals/metrics-store";
 import { applyTimers, decideApproval } from "@/lib/approvals/service";
-import { createStandingApproval } from "@/lib/approvals/standing";
+import { createStandingApproval } from "@/lib/approvals/standing-service";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";

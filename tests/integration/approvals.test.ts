@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as getKeys } from "@/app/api/v1/keys/route";
 import { verifyDecisionToken } from "@/lib/decision-token/verify";
 import { applyDueTimers, decideApproval } from "@/lib/approvals/service";
 import { db } from "@/lib/db/client";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
-import { readAs, submitAs } from "./agent-api";
+import { getKeys, readAs, submitAs } from "./agent-api";
 
 const POLICY = `apiVersion: gatehouse.dev/v1
 kind: Policy

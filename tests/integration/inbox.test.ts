@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bulkDecide, decide, getApprovalView, listHistory, listInbox, type InboxUser } from "@/lib/approvals/inbox";
+import { bulkDecide, decide } from "@/lib/approvals/inbox-service";
+import { getApprovalView, listHistory, listInbox } from "@/lib/approvals/inbox-store";
+import type { ApproverPrincipal as InboxUser } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 import { publishPolicyVersion } from "@/lib/policy/store";

@@ -4,6 +4,10 @@ import { afterAll, beforeAll, inject } from "vitest";
 const databaseUrl = inject("databaseUrl");
 if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
 else process.env.GATEHOUSE_DATA_DIR = inject("dataDir");
+// Contract tests: every 2xx JSON answer of a route is checked against its operation's response schema (lib/http/route.ts).
+process.env.GATEHOUSE_CHECK_RESPONSES = "1";
+// Signs the session cookies tests make for operator routes (lib/testing/session.ts).
+process.env.NEXTAUTH_SECRET ??= "integration-tests-session-secret-0123456789";
 
 beforeAll(async () => {
   const { prepareBackgroundJobs } = await import("../../lib/server/jobs");

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { decideApproval } from "@/lib/approvals/service";
-import { createStandingApproval, listStandingApprovals, revokeStandingApproval } from "@/lib/approvals/standing";
+import { createStandingApproval, revokeStandingApproval } from "@/lib/approvals/standing-service";
+import { listStandingApprovals } from "@/lib/approvals/standing-store";
 import { db } from "@/lib/db/client";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";

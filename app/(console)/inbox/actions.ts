@@ -1,6 +1,7 @@
 "use server";
 
-import { BulkDecideSchema, bulkDecide, decide, DecideSchema } from "@/lib/approvals/inbox";
+import { bulkDecide, decide } from "@/lib/approvals/inbox-service";
+import { BulkDecideSchema, DecideSchema } from "@/lib/contracts/approvals";
 import { authedAction } from "@/lib/http/authed-action";
 
 // The inbox refreshes itself (live events), so nothing to revalidate here.

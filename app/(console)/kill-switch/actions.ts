@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { actorOf } from "@/lib/auth/session";
+import { userActor } from "@/lib/audit/entry";
 import { authedAction } from "@/lib/http/authed-action";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
 import { EngageSchema, ReleaseSchema } from "@/lib/killswitch/target";
@@ -14,7 +14,7 @@ export const engageAction = authedAction(
   EngageSchema.extend({ confirmation: confirmed("HALT") }),
   "killswitch:operate",
   async ({ confirmation: _c, ...input }, user) => {
-    const result = await engageKillSwitch(input, actorOf(user));
+    const result = await engageKillSwitch(input, userActor(user));
     revalidatePath("/kill-switch");
     return { label: result.label, rejected: result.rejected };
   },
@@ -24,7 +24,7 @@ export const releaseAction = authedAction(
   ReleaseSchema.extend({ confirmation: confirmed("RELEASE") }),
   "killswitch:operate",
   async ({ confirmation: _c, ...input }, user) => {
-    const result = await releaseKillSwitch(input, actorOf(user));
+    const result = await releaseKillSwitch(input, userActor(user));
     revalidatePath("/kill-switch");
     return { label: result.label };
   },

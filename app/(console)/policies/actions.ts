@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { revokeStandingApproval } from "@/lib/approvals/standing";
+import { revokeStandingApproval } from "@/lib/approvals/standing-service";
 import { authedAction } from "@/lib/http/authed-action";
 
 const RevokeStandingSchema = z.object({ id: z.uuid("Unknown standing approval") });

@@ -1,5 +1,6 @@
 import { CHANNELS, subscribe } from "@/lib/db/notify";
-import { withUser } from "@/lib/http/with-user";
+import { eventsOperation } from "@/lib/contracts/system";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
 // Server-Sent Events for the console: one `action` event per change to an action (created
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
 const encoder = new TextEncoder();
 
-export const GET = withUser({ permission: "console:read" }, async ({ request }) => {
+export const GET = route(eventsOperation, async ({ request }) => {
   const { signal } = request;
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({

@@ -1,11 +1,10 @@
+import { healthOperation } from "@/lib/contracts/system";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-// Liveness: the process is up and serving. No dependencies checked here on purpose.
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return Response.json({ status: "ok" });
-}
+export const GET = route(healthOperation, async () => ({ status: "ok" as const }));
 
 const otherMethods = methodNotAllowed("GET");
 export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

@@ -1,11 +1,11 @@
-import { listInbox } from "@/lib/approvals/inbox";
-import { withUser } from "@/lib/http/with-user";
+import { listInbox } from "@/lib/approvals/inbox-store";
+import { inboxOperation } from "@/lib/contracts/approvals";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-/** What the signed-in user may decide now, the soonest deadline first. */
-export const GET = withUser({ permission: "approvals:decide" }, async ({ user }) => listInbox(user));
+export const GET = route(inboxOperation, ({ user }) => listInbox(user));
 
 const otherMethods = methodNotAllowed("GET");
 export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

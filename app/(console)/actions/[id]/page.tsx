@@ -14,7 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getActionDetail } from "@/lib/actions/service";
-import { toChain } from "@/lib/approvals/inbox";
+import { toChain } from "@/lib/approvals/inbox-view";
 import { pageUser } from "@/lib/auth/page-guard";
 import type { StoredDecision } from "@/lib/actions/present";
 import { NotFoundError } from "@/lib/errors";

@@ -1,14 +1,13 @@
+import { presentApiKey } from "@/lib/agents/present";
 import { revokeApiKey } from "@/lib/agents/service";
-import { actorOf } from "@/lib/auth/session";
-import { RevokeKeySchema } from "@/lib/contracts/agents";
-import { withUser } from "@/lib/http/with-user";
+import { userActor } from "@/lib/audit/entry";
+import { revokeKeyOperation } from "@/lib/contracts/agents";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/** Revokes a key (DELETE /api/keys/{id}); revoking twice is a 409. */
-export const DELETE = withUser({ permission: "agents:manage" }, async ({ user, params }) => {
-  const { keyId } = RevokeKeySchema.parse({ keyId: params.id });
-  const { apiKey } = await revokeApiKey({ keyId }, actorOf(user));
-  return { apiKey };
+export const DELETE = route(revokeKeyOperation, async ({ user, params }) => {
+  const { apiKey } = await revokeApiKey({ keyId: params.id }, userActor(user));
+  return { apiKey: presentApiKey(apiKey) };
 });
 
 const otherMethods = methodNotAllowed("DELETE");

@@ -1,13 +1,10 @@
 import { submitAction } from "@/lib/actions/service";
-import { SubmitActionSchema } from "@/lib/contracts/actions";
-import { withAgent } from "@/lib/http/with-agent";
+import { submitActionOperation } from "@/lib/contracts/actions";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/**
- * An agent asks before it acts. 201 with the decision; 200 when an idempotency key
- * replays an earlier answer; 423 when a kill switch halts it (the action is recorded).
- */
-export const POST = withAgent({ scope: "actions:write", body: SubmitActionSchema }, async ({ agent, body }) => {
+/** 201 with the decision; 200 when an idempotency key replays an earlier answer; 423 when a kill switch halts it (the action is recorded). */
+export const POST = route(submitActionOperation, async ({ agent, body }) => {
   const { response, replayed } = await submitAction(agent, body);
   const headers = { "Idempotent-Replayed": String(replayed), Location: `/api/v1/actions/${response.id}` };
   if (response.status === "halted") {

@@ -1,13 +1,11 @@
 import { searchAudit } from "@/lib/audit/store";
 import { presentAuditRow } from "@/lib/audit/present";
-import { AuditFiltersSchema } from "@/lib/contracts/audit";
-import { withUser } from "@/lib/http/with-user";
+import { searchAuditOperation } from "@/lib/contracts/audit";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/** Operators' audit search: filters in the query string, newest first, `before` for the next page. */
-export const GET = withUser({ permission: "console:read" }, async ({ request }) => {
-  const filters = AuditFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { entries, nextBefore } = await searchAudit(filters);
+export const GET = route(searchAuditOperation, async ({ query }) => {
+  const { entries, nextBefore } = await searchAudit(query);
   return { entries: entries.map(presentAuditRow), nextBefore: nextBefore?.toString() ?? null };
 });
 

@@ -1,9 +1,9 @@
 import { agentStatus } from "@/lib/actions/service";
-import { withAgent } from "@/lib/http/with-agent";
+import { statusOperation } from "@/lib/contracts/actions";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/** Is this agent (or the fleet) halted, and which policy version is in force. */
-export const GET = withAgent({}, async ({ agent }) => agentStatus(agent));
+export const GET = route(statusOperation, ({ agent }) => agentStatus(agent));
 
 const otherMethods = methodNotAllowed("GET");
 export { otherMethods as POST, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };

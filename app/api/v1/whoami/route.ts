@@ -1,7 +1,8 @@
-import { withAgent } from "@/lib/http/with-agent";
+import { whoamiOperation } from "@/lib/contracts/actions";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-export const GET = withAgent({}, async ({ agent }) => ({
+export const GET = route(whoamiOperation, async ({ agent }) => ({
   agent: { id: agent.id, name: agent.name, labels: agent.labels },
   key: { prefix: agent.keyPrefix, scopes: agent.scopes },
 }));

@@ -1,15 +1,13 @@
+import { presentApiKey } from "@/lib/agents/present";
 import { issueApiKey } from "@/lib/agents/service";
-import { actorOf } from "@/lib/auth/session";
-import { IssueKeySchema } from "@/lib/contracts/agents";
-import { withUser } from "@/lib/http/with-user";
+import { userActor } from "@/lib/audit/entry";
+import { issueKeyOperation } from "@/lib/contracts/agents";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-const IssueKeyBody = IssueKeySchema.omit({ agentId: true }).strict();
-
-/** Issues a key; the response is the only place the key ever appears. */
-export const POST = withUser({ permission: "agents:manage", body: IssueKeyBody, status: 201 }, async ({ user, body, params }) => {
-  const { key, apiKey } = await issueApiKey({ ...body, agentId: String(params.id) }, actorOf(user));
-  return { key, apiKey };
+export const POST = route(issueKeyOperation, async ({ user, body, params }) => {
+  const { key, apiKey } = await issueApiKey({ ...body, agentId: params.id }, userActor(user));
+  return { key, apiKey: presentApiKey(apiKey) };
 });
 
 const otherMethods = methodNotAllowed("POST");

@@ -1,9 +1,9 @@
 import { auditPublicKey, latestCheckpoint } from "@/lib/audit/service";
-import { withUser } from "@/lib/http/with-user";
+import { checkpointOperation } from "@/lib/contracts/audit";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/** The latest signed tree head, as the C2SP signed note and parsed, with the key to check it. */
-export const GET = withUser({ permission: "console:read" }, async () => {
+export const GET = route(checkpointOperation, async () => {
   const [checkpoint, key] = await Promise.all([latestCheckpoint(), auditPublicKey()]);
   return {
     origin: key.origin,

@@ -1,15 +1,11 @@
-import { z } from "zod";
 import { integrateAll } from "@/lib/audit/service";
 import { exportAudit } from "@/lib/audit/store";
-import { AuditFiltersSchema } from "@/lib/contracts/audit";
-import { withUser } from "@/lib/http/with-user";
+import { exportAuditOperation } from "@/lib/contracts/audit";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-const ExportQuery = AuditFiltersSchema.omit({ before: true, limit: true }).extend({ format: z.enum(["jsonl", "csv"]).default("jsonl") });
-
 /** Streams an export of the filtered trail: JSON Lines with inclusion proofs, or CSV. */
-export const GET = withUser({ permission: "console:read" }, async ({ request }) => {
-  const { format, ...filters } = ExportQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+export const GET = route(exportAuditOperation, async ({ query: { format, ...filters } }) => {
   await integrateAll(); // so that the export proves everything written until now
   const lines = exportAudit(filters, format);
   const encoder = new TextEncoder();

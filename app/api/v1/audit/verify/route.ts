@@ -1,9 +1,10 @@
 import { integrateAll, verifyDatabase } from "@/lib/audit/service";
-import { withUser } from "@/lib/http/with-user";
+import { verifyAuditOperation } from "@/lib/contracts/audit";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-/** Verifies the whole live trail (the Audit page's Verify button; the same check as npm run audit:verify). */
-export const POST = withUser({ permission: "console:read" }, async () => {
+/** The Audit page's Verify button; the same check as npm run audit:verify. */
+export const POST = route(verifyAuditOperation, async () => {
   await integrateAll();
   return verifyDatabase();
 });

@@ -1,22 +1,11 @@
-import { z } from "zod";
 import { getAuditEntryBySeq } from "@/lib/audit/store";
 import { proveInclusion } from "@/lib/audit/service";
+import { inclusionProofOperation } from "@/lib/contracts/audit";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { withUser } from "@/lib/http/with-user";
+import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
-const Seq = z
-  .string()
-  .regex(/^\d{1,15}$/, "seq is the entry's sequence number (its leaf index), a whole number")
-  .transform(Number);
-const Query = z.strictObject({
-  treeSize: z.coerce.number({ error: "treeSize must be a whole number" }).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-});
-
-/** Inclusion proof of the entry with sequence number {seq} against a checkpoint (default: the latest). */
-export const GET = withUser({ permission: "console:read" }, async ({ params, request }) => {
-  const seq = Seq.parse(params.seq);
-  const { treeSize } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+export const GET = route(inclusionProofOperation, async ({ params: { seq }, query: { treeSize } }) => {
   const entry = await getAuditEntryBySeq(BigInt(seq));
   if (!entry) throw new NotFoundError(`Audit entry with seq ${seq}`);
   const result = await proveInclusion(seq, treeSize);

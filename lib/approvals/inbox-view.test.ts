@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Reason } from "../policy/types";
 import { chain, step } from "../testing/approval-chains";
 import { explanationOf, riskOf } from "./explain";
-import { batchOf, BulkDecideSchema, decidedByOf, DecideSchema, deadlineOf } from "./inbox";
+import { BulkDecideSchema, DecideSchema } from "../contracts/approvals";
+import { batchOf, decidedByOf, deadlineOf } from "./inbox-view";
 import { cancel, openApproval, tick, vote, type Voter } from "./machine";
 
 const T0 = new Date("2026-03-02T09:00:00Z");
