@@ -17,6 +17,7 @@ const CORE = [
   "lib/decision-token/**",
   "lib/dashboard/**",
   "lib/observability/**",
+  "lib/sso/**",
 ];
 const FRAMEWORK = [
   { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "The domain core must not depend on Next.js." },
