@@ -93,7 +93,9 @@ describe("approval timers through the job queue", () => {
       code: "not_eligible",
     });
 
-    await sleep(4000); // escalated at 3 s; a second timeout (3 s later) would deny
+    // Escalated at 3 s; a second timeout 3 s later would deny, so vote as soon as the escalation shows (a busy machine is slow to get there).
+    const escalated = async () => (await db().approvalStep.findFirstOrThrow({ where: { requestId: action.approval.id } })).escalated;
+    for (let waited = 0; waited < 5500 && !(await escalated()); waited += 100) await sleep(100);
     const step = await db().approvalStep.findFirstOrThrow({ where: { requestId: action.approval.id } });
     expect(step.escalated).toBe(true);
     expect(await auditTypes(action.id)).toContain("approval.escalated");
