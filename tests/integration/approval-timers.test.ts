@@ -87,8 +87,8 @@ describe("approval timers through the job queue", () => {
   it("escalates on a short timeout: the step widens to the escalation approvers", async () => {
     await startWorkers([approvalTimerJob]);
     const { key } = await makeAgentWithKey();
+    const admin = await makeUser("admin"); // before the request: hashing a password can take seconds on a busy machine
     const action = await post(key, "timer.escalate");
-    const admin = await makeUser("admin");
     await expect(decideApproval(action.approval.id, { ...admin, groups: [] }, "approve", undefined)).rejects.toMatchObject({
       code: "not_eligible",
     });
