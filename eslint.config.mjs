@@ -15,6 +15,9 @@ const CORE = [
   "lib/actions/**",
   "lib/deliveries/**",
   "lib/decision-token/**",
+  "lib/dashboard/**",
+  "lib/observability/**",
+  "lib/sso/**",
 ];
 const FRAMEWORK = [
   { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "The domain core must not depend on Next.js." },

@@ -5,7 +5,20 @@ const nextConfig = {
   poweredByHeader: false,
   // Loaded from node_modules at run time, not bundled: the embedded database and
   // Prisma's schema engine ship WebAssembly that they locate next to their own files.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "pg-boss", "nodemailer", "bcryptjs"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pg",
+    "pg-boss",
+    "nodemailer",
+    "bcryptjs",
+    // One registry and one tracer provider per process, whichever route bundle records.
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+  ],
   outputFileTracingIncludes: {
     "/**": ["./prisma/migrations/**/*", "./prisma/schema.prisma", "./node_modules/@prisma/schema-engine-wasm/**/*"],
   },

@@ -1,4 +1,7 @@
+import { traceIds } from "./observability/tracing";
+
 // Structured logs: one JSON object per line on stdout/stderr, ready for any collector.
+// Inside a traced operation each line carries its trace_id and span_id.
 
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -14,7 +17,7 @@ function serialise(fields: Record<string, unknown>) {
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (order[level] < threshold) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...serialise(fields) });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...traceIds(), ...serialise(fields) });
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
 }
 

@@ -33,6 +33,7 @@ async function main(argv: string[]) {
       name: { type: "string" },
       password: { type: "string" },
       groups: { type: "string" },
+      "sso-only": { type: "boolean" },
       owner: { type: "string" },
       description: { type: "string" },
       scopes: { type: "string" },

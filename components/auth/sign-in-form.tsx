@@ -8,7 +8,15 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 
-export function SignInForm({ callbackUrl, initialError, oidc }: { callbackUrl: string; initialError?: string; oidc?: { name: string } }) {
+type SignInFormProps = {
+  callbackUrl: string;
+  initialError?: string;
+  oidc?: { name: string };
+  /** GATEHOUSE_PASSWORD_SIGN_IN=break_glass: single sign-on first, the password form folded away. */
+  passwordForBreakGlassOnly?: boolean;
+};
+
+export function SignInForm({ callbackUrl, initialError, oidc, passwordForBreakGlassOnly }: SignInFormProps) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
@@ -32,6 +40,29 @@ export function SignInForm({ callbackUrl, initialError, oidc }: { callbackUrl: s
     setError(!result?.error || result.error === "CredentialsSignin" ? "Wrong e-mail or password." : result.error);
   }
 
+  const passwordForm = (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <Field label="E-mail" htmlFor="email">
+        <Input id="email" name="email" type="email" autoComplete="username" required autoFocus={!passwordForBreakGlassOnly} />
+      </Field>
+      <Field label="Password" htmlFor="password">
+        <Input id="password" name="password" type="password" autoComplete="current-password" required />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+  const ssoButton = oidc ? (
+    <Button
+      variant={passwordForBreakGlassOnly ? "primary" : "secondary"}
+      className="w-full"
+      onClick={() => signIn("oidc", { callbackUrl })}
+    >
+      Continue with {oidc.name}
+    </Button>
+  ) : null;
+
   return (
     <div className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm">
       {error ? (
@@ -39,22 +70,20 @@ export function SignInForm({ callbackUrl, initialError, oidc }: { callbackUrl: s
           {error}
         </Notice>
       ) : null}
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        <Field label="E-mail" htmlFor="email">
-          <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-        </Field>
-        <Field label="Password" htmlFor="password">
-          <Input id="password" name="password" type="password" autoComplete="current-password" required />
-        </Field>
-        <Button type="submit" className="w-full" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in"}
-        </Button>
-      </form>
-      {oidc ? (
-        <Button variant="secondary" className="w-full" onClick={() => signIn("oidc", { callbackUrl })}>
-          Continue with {oidc.name}
-        </Button>
-      ) : null}
+      {passwordForBreakGlassOnly ? (
+        <>
+          {ssoButton}
+          <details className="text-zinc-500">
+            <summary className="cursor-pointer text-xs">Break-glass sign-in with a password (named admins only)</summary>
+            <div className="mt-3">{passwordForm}</div>
+          </details>
+        </>
+      ) : (
+        <>
+          {passwordForm}
+          {ssoButton}
+        </>
+      )}
     </div>
   );
 }

@@ -66,7 +66,7 @@ export function AppShell({ user, visibleLinks, signOut, children }: AppShellProp
             </div>
           ) : null}
         </nav>
-        <div className="border-t border-zinc-200 px-4 py-3">
+        <div className="border-t border-zinc-200 px-4 py-3" data-testid="signed-in-as">
           <p className="truncate text-sm font-medium text-zinc-900" title={user.email}>
             {user.email}
           </p>

@@ -14,10 +14,12 @@ import { Select } from "@/components/ui/select";
 import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/permissions";
 import { splitGroups } from "@/lib/contracts/users";
 
-export function CreateUserButton() {
+/** `ssoName`: single sign-on is on, so a user can be added without a password, to sign in with it. */
+export function CreateUserButton({ ssoName }: { ssoName?: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<{ email: string; generatedPassword?: string }>();
+  const [ssoOnly, setSsoOnly] = useState(false);
+  const [created, setCreated] = useState<{ email: string; generatedPassword?: string; ssoOnly: boolean }>();
   const { run, pending, error, fieldErrors, reset } = useServerAction(createUserAction);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -29,7 +31,8 @@ export function CreateUserButton() {
         name: String(form.get("name") ?? ""),
         role: String(form.get("role")) as Role,
         groups: splitGroups(String(form.get("groups") ?? "")),
-        password: String(form.get("password") ?? ""),
+        ssoOnly,
+        password: ssoOnly ? "" : String(form.get("password") ?? ""),
       },
       (data) => {
         setCreated(data);
@@ -41,6 +44,7 @@ export function CreateUserButton() {
   function close() {
     setOpen(false);
     setCreated(undefined);
+    setSsoOnly(false);
   }
 
   return (
@@ -57,7 +61,7 @@ export function CreateUserButton() {
         {created ? (
           <div className="space-y-4">
             <p>
-              <span className="font-medium">{created.email}</span> can now sign in.
+              <span className="font-medium">{created.email}</span> can now sign in{created.ssoOnly ? ` with ${ssoName}` : ""}.
             </p>
             {created.generatedPassword ? (
               <>
@@ -107,14 +111,27 @@ export function CreateUserButton() {
             >
               <Input id="user-groups" name="groups" placeholder="finance, ops" autoComplete="off" />
             </Field>
-            <Field
-              label="Password (optional)"
-              htmlFor="user-password"
-              error={fieldErrors.password}
-              hint="At least 12 characters. Leave empty to generate one."
-            >
-              <Input id="user-password" name="password" type="password" autoComplete="new-password" />
-            </Field>
+            {ssoName ? (
+              <div>
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" checked={ssoOnly} onChange={(e) => setSsoOnly(e.target.checked)} />
+                  Signs in with {ssoName} only
+                </label>
+                <p className="mt-1 text-xs text-zinc-500">
+                  No password: their first sign-in through {ssoName} with this address, verified there, links the account.
+                </p>
+              </div>
+            ) : null}
+            {ssoOnly ? null : (
+              <Field
+                label="Password (optional)"
+                htmlFor="user-password"
+                error={fieldErrors.password}
+                hint="At least 12 characters. Leave empty to generate one."
+              >
+                <Input id="user-password" name="password" type="password" autoComplete="new-password" />
+              </Field>
+            )}
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={close}>
                 Cancel

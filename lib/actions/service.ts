@@ -6,6 +6,7 @@ import type { ActionResultInput, StatusResponse, SubmitAction } from "../contrac
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
 import { encodeCursor, keysetAfter } from "../contracts/cursor";
+import { actionWhere } from "./filters";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { CHANNELS, notify, subscribe } from "../db/notify";
@@ -23,6 +24,8 @@ import { openApprovalRequest } from "../approvals/service";
 import { allowedByStanding, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
 import { findStandingApproval } from "../approvals/standing-store";
 import { bumpCounters, lockCounters } from "./store";
+import { recordDecision, recordResult as countResult, timedEvaluation } from "../observability/decision";
+import { traced } from "../observability/tracing";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
 // approval request and audit entries, all in one transaction.
@@ -40,7 +43,12 @@ async function replay(agentId: string, idempotencyKey: string, hash: string): Pr
   return { response: toActionResponse(existing), replayed: true };
 }
 
-export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction, now = new Date()): Promise<SubmitResult> {
+/** `receivedAt`: the request's arrival (performance.now() time), so the decision's latency includes the key check. */
+export async function submitAction(
+  agent: AuthenticatedAgent,
+  body: SubmitAction,
+  { now = new Date(), receivedAt = performance.now() } = {},
+): Promise<SubmitResult> {
   const hash = requestHash(body);
   if (body.idempotencyKey) {
     const replayed = await replay(agent.id, body.idempotencyKey, hash);
@@ -52,107 +60,119 @@ export async function submitAction(agent: AuthenticatedAgent, body: SubmitAction
   await decisionSigningKey(); // its first load may write the key: not from inside our transaction
   let usage: CounterUsage = {};
   try {
-    const action = await transaction(async (tx) => {
-      const [engaged] = await engagedFor(tx, agent.id, body.type);
-      let decision: StoredDecision;
-      let status: "allowed" | "denied" | "pending" | "halted";
-      let standing: MatchedStanding | undefined;
-      if (engaged) {
-        decision = haltedDecision(engaged, describeTarget(engaged), version);
-        status = "halted";
-      } else {
-        usage = await lockCounters(tx, counters);
-        decision = { ...evaluate(set, input, usage), policyVersion: version };
-        // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
-        standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
-        if (standing) decision = allowedByStanding(decision, standing);
-        status = statusFor(decision.effect);
-        if (decision.effect !== "deny") await bumpCounters(tx, counters);
-      }
-      const { approval, ...stored } = decision;
-      const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
-      const created = await tx.action.create({
-        data: {
-          id,
-          agentId: agent.id,
-          type: body.type,
-          resource: body.resource,
-          params: body.params as object,
-          costAmount: body.cost?.amount,
-          costCurrency: body.cost?.currency,
-          impactRecords: body.impact?.records,
-          impactAmount: body.impact?.amount,
-          context: body.context as object | undefined,
-          idempotencyKey: body.idempotencyKey,
-          requestHash: hash,
-          callbackUrl: body.callbackUrl,
-          status,
-          effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
-          decision: { ...stored, ...(approval ? { approval } : {}) } as object,
-          policyVersion: version,
-          createdAt: now,
-          decidedAt: status === "pending" ? null : now,
-          decisionToken:
-            status === "allowed"
-              ? await issueDecisionToken(
-                  { id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
-                  now,
-                )
-              : null,
-        },
-      });
-      const approvalRequest =
-        status === "pending"
-          ? await openApprovalRequest(
-              tx,
-              { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
-              approval ?? FALLBACK_CHAIN,
-              now,
-            )
-          : null;
-      const subject = { type: "action", id: created.id };
-      await appendAudit(
-        tx,
-        [
-          {
-            type: "action.submitted",
-            actor: agentActor(agent),
-            subject,
+    const action = await traced("gatehouse.transaction", () =>
+      transaction(async (tx) => {
+        const [engaged] = await engagedFor(tx, agent.id, body.type);
+        let decision: StoredDecision;
+        let status: "allowed" | "denied" | "pending" | "halted";
+        let standing: MatchedStanding | undefined;
+        if (engaged) {
+          decision = haltedDecision(engaged, describeTarget(engaged), version);
+          status = "halted";
+        } else {
+          usage = await lockCounters(tx, counters);
+          decision = { ...timedEvaluation(() => evaluate(set, input, usage)), policyVersion: version };
+          // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
+          standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
+          if (standing) decision = allowedByStanding(decision, standing);
+          status = statusFor(decision.effect);
+          if (decision.effect !== "deny") await bumpCounters(tx, counters);
+        }
+        const { approval, ...stored } = decision;
+        const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
+        const created = await tx.action.create({
+          data: {
+            id,
             agentId: agent.id,
-            data: {
-              type: body.type,
-              resource: body.resource,
-              params: body.params,
-              cost: body.cost ?? null,
-              impact: body.impact ?? null,
-              context: body.context ?? null,
-              keyPrefix: agent.keyPrefix,
-            },
+            type: body.type,
+            resource: body.resource,
+            params: body.params as object,
+            costAmount: body.cost?.amount,
+            costCurrency: body.cost?.currency,
+            impactRecords: body.impact?.records,
+            impactAmount: body.impact?.amount,
+            context: body.context as object | undefined,
+            idempotencyKey: body.idempotencyKey,
+            requestHash: hash,
+            callbackUrl: body.callbackUrl,
+            status,
+            effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
+            decision: { ...stored, ...(approval ? { approval } : {}) } as object,
+            policyVersion: version,
+            createdAt: now,
+            decidedAt: status === "pending" ? null : now,
+            decisionToken:
+              status === "allowed"
+                ? await issueDecisionToken(
+                    { id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
+                    now,
+                  )
+                : null,
+            decisionSeconds: (performance.now() - receivedAt) / 1000,
           },
-          {
-            type: status === "halted" ? "action.halted" : "policy.evaluated",
-            actor: systemActor("policy-engine"),
-            subject,
-            agentId: agent.id,
-            decision: decision.effect,
-            data: {
-              status,
-              policyVersion: version,
-              policy: decision.policy,
-              rule: decision.rule,
-              reasons: decision.reasons,
-              limits: decision.limits,
+        });
+        const approvalRequest =
+          status === "pending"
+            ? await openApprovalRequest(
+                tx,
+                { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
+                approval ?? FALLBACK_CHAIN,
+                now,
+              )
+            : null;
+        const subject = { type: "action", id: created.id };
+        await appendAudit(
+          tx,
+          [
+            {
+              type: "action.submitted",
+              actor: agentActor(agent),
+              subject,
+              agentId: agent.id,
+              data: {
+                type: body.type,
+                resource: body.resource,
+                params: body.params,
+                cost: body.cost ?? null,
+                impact: body.impact ?? null,
+                context: body.context ?? null,
+                keyPrefix: agent.keyPrefix,
+              },
             },
-          },
-          ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
-        ],
-        now,
-      );
-      if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
-      return {
-        ...created,
-        approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
-      };
+            {
+              type: status === "halted" ? "action.halted" : "policy.evaluated",
+              actor: systemActor("policy-engine"),
+              subject,
+              agentId: agent.id,
+              decision: decision.effect,
+              data: {
+                status,
+                policyVersion: version,
+                policy: decision.policy,
+                rule: decision.rule,
+                reasons: decision.reasons,
+                limits: decision.limits,
+              },
+            },
+            ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
+          ],
+          now,
+        );
+        if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
+        return {
+          ...created,
+          approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
+        };
+      }),
+    );
+    recordDecision({
+      agent: agent.name,
+      actionId: action.id,
+      type: body.type,
+      effect: action.effect ?? "deny",
+      status: action.status,
+      seconds: (performance.now() - receivedAt) / 1000,
+      cost: body.cost,
     });
     observeShadow(input, usage, action); // shadow mode: after the commit, never awaited, recorded in batches off this path
     return { response: toActionResponse(action), replayed: false };
@@ -205,7 +225,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export async function recordResult(agent: AuthenticatedAgent, id: string, input: ActionResultInput) {
   const { outcome, summary, actualCost } = ActionResultSchema.parse(input);
-  return transaction(async (tx) => {
+  const response = await transaction(async (tx) => {
     const now = new Date();
     const updated = await tx.action.updateMany({
       where: { id, agentId: agent.id, status: "allowed", resultAt: null },
@@ -230,6 +250,8 @@ export async function recordResult(agent: AuthenticatedAgent, id: string, input:
     );
     return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
   });
+  countResult(agent.name, outcome);
+  return response;
 }
 
 export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResponse> {
@@ -249,17 +271,13 @@ export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResp
 }
 
 const PAGE_SIZE = 50;
+/** Counting stops here: a wide filter over millions of rows answers "more than 10,000" at once. */
+export const COUNT_CAP = 10_000;
 
 /** Operators' list: newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
 export async function listActions(filters: ActionFilters) {
   const rows = await db().action.findMany({
-    where: {
-      ...(filters.agent ? { agent: { name: filters.agent } } : {}),
-      ...(filters.type ? { type: filters.type.includes("*") ? { startsWith: filters.type.replace(/\*.*$/, "") } : filters.type } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) },
-      ...keysetAfter("createdAt", filters.cursor),
-    },
+    where: { AND: [actionWhere(filters), keysetAfter("createdAt", filters.cursor)] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE_SIZE + 1,
     include: { agent: { select: { name: true } } },
@@ -267,6 +285,11 @@ export async function listActions(filters: ActionFilters) {
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
   return { actions: page, nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor(last.createdAt, last.id) : undefined };
+}
+
+/** How many actions match, up to COUNT_CAP + 1 (more than the cap reads "more than 10,000"). */
+export function countActions(filters: ActionFilters): Promise<number> {
+  return db().action.count({ where: actionWhere(filters), take: COUNT_CAP + 1 });
 }
 
 /** Operators' view of one action: everything the agent sent, the decision, the approval and the audit timeline. */

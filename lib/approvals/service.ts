@@ -3,7 +3,7 @@ import { systemActor, userActor, type Actor } from "../audit/entry";
 import type { ApproverPrincipal } from "../auth/principal";
 import { db } from "../db/client";
 import { CHANNELS, notify } from "../db/notify";
-import { transaction, type Tx } from "../db/transaction";
+import { afterCommit, transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 import { decisionSigningKey, issueDecisionToken } from "../decision-token/service";
 import { queueApproverNotifications, queueDecisionCallback } from "../deliveries/service";
@@ -21,6 +21,8 @@ import {
   type VoteDecision,
 } from "./machine";
 import { approvalInclude, toApprovalState, type ApprovalRow } from "./rows";
+import { annotateTransition, recordApprovalTransition } from "../observability/approvals";
+import { traced } from "../observability/tracing";
 
 // Where the approval state machine meets the database: load a request as plain state,
 // run one transition, write it back only if nobody else changed it meanwhile
@@ -105,6 +107,21 @@ async function save(
   if (state.status !== "pending") await queueDecisionCallback(tx, row.actionId);
   if (events.some((e) => e.type === "approval.escalated")) await queueApproverNotifications(tx, row.id, "approval.escalated");
   await notify(tx, CHANNELS.actions, row.actionId);
+  annotateTransition(row.id, state.status, events);
+  const { action } = row;
+  const settled =
+    state.status === "pending"
+      ? null
+      : {
+          status: state.status,
+          waitSeconds: ((state.decidedAt ?? new Date()).getTime() - row.createdAt.getTime()) / 1000,
+          agent: action.agent.name,
+          cost:
+            action.costAmount !== null && action.costCurrency
+              ? { amount: action.costAmount.toNumber(), currency: action.costCurrency }
+              : null,
+        };
+  afterCommit(tx, () => recordApprovalTransition(events, settled));
 }
 
 /** A decided request decides its action: approved ⇒ allowed; rejected, expired or cancelled ⇒ denied (fail safe). */
@@ -195,12 +212,14 @@ export async function decideApproval(
   now = new Date(),
 ) {
   await decisionSigningKey(); // loaded (maybe created) outside the transaction: the embedded database has one connection
-  return transaction(async (tx) => {
-    const loaded = await load(tx, requestId);
-    const transition = vote(loaded.state, voter, decision, comment, now);
-    await save(tx, loaded, transition, userActor(voter));
-    return transition.state;
-  });
+  return traced("gatehouse.approval.vote", () =>
+    transaction(async (tx) => {
+      const loaded = await load(tx, requestId);
+      const transition = vote(loaded.state, voter, decision, comment, now);
+      await save(tx, loaded, transition, userActor(voter));
+      return transition.state;
+    }),
+  );
 }
 
 /**
@@ -217,8 +236,10 @@ export async function cancelPendingApprovals(
 ) {
   const pending = await tx.approvalRequest.findMany({ where: { actionId: { in: actionIds }, status: "pending" }, select: { id: true } });
   for (const { id } of pending) {
-    const loaded = await load(tx, id);
-    await save(tx, loaded, cancel(loaded.state, `kill switch: ${reason}`, now), actor, { kind: "kill_switch", id: killSwitchId });
+    await traced("gatehouse.approval.cancel", async () => {
+      const loaded = await load(tx, id);
+      await save(tx, loaded, cancel(loaded.state, `kill switch: ${reason}`, now), actor, { kind: "kill_switch", id: killSwitchId });
+    });
   }
   return pending.length;
 }
@@ -227,12 +248,14 @@ export async function cancelPendingApprovals(
 export async function applyTimers(requestId: string, now = new Date()): Promise<boolean> {
   await decisionSigningKey(); // a step timeout may approve: see decideApproval
   try {
-    return await transaction(async (tx) => {
-      const loaded = await load(tx, requestId);
-      const transition = tick(loaded.state, now);
-      await save(tx, loaded, transition, systemActor("approvals"));
-      return transition.state !== loaded.state;
-    });
+    return await traced("gatehouse.approval.timers", () =>
+      transaction(async (tx) => {
+        const loaded = await load(tx, requestId);
+        const transition = tick(loaded.state, now);
+        await save(tx, loaded, transition, systemActor("approvals"));
+        return transition.state !== loaded.state;
+      }),
+    );
   } catch (error) {
     if (error instanceof ConflictError) return false; // a vote won the race; it scheduled what comes next
     throw error;

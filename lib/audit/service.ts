@@ -2,8 +2,10 @@ import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
 import { keptSetting } from "../db/settings";
 import type { Tx } from "../db/transaction";
-import { transaction } from "../db/transaction";
+import { afterCommit, transaction } from "../db/transaction";
+import { metrics } from "../observability/metrics";
 import { env } from "../env";
+import { defineJob } from "../jobs/queue";
 import { log } from "../log";
 import { processSlot } from "../process-singleton";
 import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
@@ -24,6 +26,7 @@ export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at:
     toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at),
   );
   await tx.auditEntry.createMany({ data: records });
+  afterCommit(tx, () => metrics().auditEntries.inc(records.length));
 }
 
 // ─── redaction ──────────────────────────────────────────────────────────────
@@ -154,6 +157,17 @@ export function stopSequencer() {
   sequencerTimer.set(undefined);
 }
 
+export type SequencerLag = { treeSize: number; unsequencedEntries: number; checkpointAt: Date | null };
+
+/** How far the tree is behind the trail: its size, the entries appended after its last checkpoint, and when that was signed. */
+export async function sequencerLag(): Promise<SequencerLag> {
+  const [row] = await db().$queryRaw<{ treeSize: number | null; checkpointAt: Date | null; unsequenced: number }[]>`
+    WITH last AS (SELECT tree_size, created_at, last_entry_id FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1)
+    SELECT (SELECT tree_size::float8 FROM last) AS "treeSize", (SELECT created_at FROM last) AS "checkpointAt",
+           (SELECT count(*)::float8 FROM audit_entries WHERE id > coalesce((SELECT last_entry_id FROM last), 0)) AS unsequenced`;
+  return { treeSize: row?.treeSize ?? 0, unsequencedEntries: row?.unsequenced ?? 0, checkpointAt: row?.checkpointAt ?? null };
+}
+
 // ─── proofs and verification ────────────────────────────────────────────────
 
 async function leafHashesUpTo(size: number): Promise<Buffer[]> {
@@ -233,3 +247,42 @@ export async function verifyDatabase(options: { stragglerGraceSeconds?: number }
   }));
   return { ...report, ok: report.ok && notInTree.length === 0, notInTree };
 }
+
+// ─── scheduled verification ─────────────────────────────────────────────────
+
+const LAST_VERIFY_SUCCESS = "audit_verify_last_success";
+
+/** When the scheduled verification last found the whole trail intact (kept in the database, so every replica reports it). */
+export async function lastVerifySuccess(): Promise<Date | null> {
+  const row = await db().setting.findUnique({ where: { key: LAST_VERIFY_SUCCESS } });
+  return row ? new Date(row.value) : null;
+}
+
+/** Verifies the whole trail; a failure is counted and logged, a success recorded. The job queue runs it on one replica per slot. */
+export async function scheduledVerification(): Promise<boolean> {
+  const report = await verifyDatabase().catch((error: unknown) => {
+    log.error("scheduled audit verification could not finish", { err: error });
+    return null;
+  });
+  if (!report?.ok) {
+    metrics().auditVerifyFailures.inc();
+    if (report)
+      log.error("scheduled audit verification FAILED: the audit trail does not verify", {
+        firstBadSeq: report.firstBadSeq,
+        firstBadReason: report.firstBadReason,
+        problems: report.problems.slice(0, 10),
+        notInTree: report.notInTree.slice(0, 10),
+      });
+    return false;
+  }
+  const value = new Date().toISOString();
+  await db().setting.upsert({ where: { key: LAST_VERIFY_SUCCESS }, create: { key: LAST_VERIFY_SUCCESS, value }, update: { value } });
+  log.info("scheduled audit verification passed", { entries: report.entries, signedSize: report.signedSize });
+  return true;
+}
+
+export const auditVerifyJob = defineJob<Record<string, never>>({
+  name: "audit-verify",
+  expireInSeconds: 3600,
+  handler: async () => void (await scheduledVerification()),
+});

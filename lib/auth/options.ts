@@ -1,17 +1,21 @@
-import { systemActor, userActor } from "../audit/entry";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { appendAudit } from "../audit/service";
 import { db } from "../db/client";
-import { transaction } from "../db/transaction";
-import { env, oidcEnabled } from "../env";
+import { env, oidcEnabled, ssoPolicy } from "../env";
 import { AppError } from "../errors";
+import { log } from "../log";
+import { readProfile, type Claims } from "../sso/claims";
+import { signInWithSso } from "../sso/service";
+import { nextAuthLogger } from "./next-auth-logger";
+import { claimNames, oidcProvider } from "./oidc-provider";
 import { InvalidCredentialsError, signInWithPassword } from "./sign-in";
 
-// next-auth configuration: e-mail + password always; any OIDC provider when OIDC_ISSUER,
-// OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. Sessions are JWTs carrying only the
-// user id; the role is read from the database on every request, so a role change or a
-// disabled account takes effect at once.
+// next-auth configuration: e-mail + password (for everyone, or only break-glass admins),
+// and any OIDC provider when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set.
+// Sessions are JWTs carrying the user id; the role is read from the database on every
+// request, so a role change or a disabled account takes effect at once. A session lasts
+// GATEHOUSE_SESSION_HOURS from sign-in, however active: the IdP's view of a user (groups,
+// removal) is re-read at the next sign-in, so this is how long it can take to apply.
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined) {
   const forwarded = headers?.["x-forwarded-for"];
@@ -19,52 +23,21 @@ function clientIp(headers: Record<string, string | string[] | undefined> | undef
   return first || undefined;
 }
 
-function oidcProvider() {
-  const e = env();
-  return {
-    id: "oidc",
-    name: e.OIDC_NAME,
-    type: "oauth" as const,
-    wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
-    clientId: e.OIDC_CLIENT_ID,
-    clientSecret: e.OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: "openid email profile" } },
-    idToken: true,
-    checks: ["pkce", "state"] as ("pkce" | "state")[],
-    profile: (profile: { sub: string; email?: string; name?: string }) => ({
-      id: profile.sub,
-      email: profile.email?.toLowerCase() ?? null,
-      name: profile.name ?? null,
-    }),
-  };
-}
+/** What the session JWT carries besides next-auth's defaults. */
+export type SessionToken = { uid?: string; authAt?: number; idToken?: string };
 
-/** OIDC users are matched by e-mail; a first sign-in creates the user with OIDC_DEFAULT_ROLE. */
-async function resolveOidcUser(email: string | null | undefined, name: string | null | undefined) {
-  if (!email) return null;
-  return transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email } });
-    if (existing?.disabled) return null;
-    const user = existing ?? (await tx.user.create({ data: { email, name, role: env().OIDC_DEFAULT_ROLE } }));
-    if (!existing) {
-      await appendAudit(tx, {
-        type: "user.created",
-        actor: systemActor("oidc"),
-        subject: { type: "user", id: user.id },
-        data: { email, role: user.role, via: "oidc" },
-      });
-    }
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await appendAudit(tx, { type: "user.signed_in", actor: userActor(user), data: { method: "oidc" } });
-    return user;
-  });
-}
+/** Whether a session signed in at `authAt` is still within GATEHOUSE_SESSION_HOURS (however active it was). */
+export const sessionIsLive = (token: SessionToken, now = Date.now()) =>
+  Boolean(token.authAt && now - token.authAt <= env().GATEHOUSE_SESSION_HOURS * 3_600_000);
 
 export function authOptions(): AuthOptions {
+  const e = env();
+  const maxAgeSeconds = e.GATEHOUSE_SESSION_HOURS * 60 * 60;
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: maxAgeSeconds },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -72,7 +45,8 @@ export function authOptions(): AuthOptions {
         credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
           try {
-            const user = await signInWithPassword(credentials ?? {}, clientIp(req.headers));
+            const breakGlassOnly = e.GATEHOUSE_PASSWORD_SIGN_IN === "break_glass" ? e.GATEHOUSE_BREAK_GLASS_ADMINS : null;
+            const user = await signInWithPassword(credentials ?? {}, clientIp(req.headers), { breakGlassOnly });
             return { id: user.id, email: user.email, name: user.name };
           } catch (error) {
             if (error instanceof InvalidCredentialsError) return null;
@@ -82,30 +56,41 @@ export function authOptions(): AuthOptions {
           }
         },
       }),
-      ...(oidcEnabled() ? [oidcProvider()] : []),
+      ...(oidcEnabled(e) ? [oidcProvider(e)] : []),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const resolved = await resolveOidcUser(user.email, user.name);
-        if (!resolved) return "/sign-in?error=AccessDenied";
-        user.id = resolved.id;
-        return true;
+        try {
+          const result = await signInWithSso(readProfile(profile as Claims, claimNames(e)), ssoPolicy(e));
+          if (!result.ok) return `/sign-in?error=${result.reason}`;
+          user.id = result.userId;
+          return true;
+        } catch (error) {
+          // next-auth turns a throw here into a redirect without logging it.
+          log.error("single sign-on failed in Gatehouse", { err: error });
+          return "/sign-in?error=Callback";
+        }
       },
-      async jwt({ token, user }) {
-        if (user) token.uid = user.id;
-        return token;
+      async jwt({ token, user, account }) {
+        const t = token as typeof token & SessionToken;
+        if (user) {
+          t.uid = user.id;
+          t.authAt = Date.now();
+          // Kept for RP-initiated logout (id_token_hint); the session cookie is encrypted.
+          if (account?.provider === "oidc") t.idToken = account.id_token;
+          return t;
+        }
+        // A fixed lifetime from sign-in: next-auth itself extends a session while it is used.
+        if (!sessionIsLive(t)) return {};
+        return t;
       },
       async session({ session, token }) {
-        if (session.user) (session.user as { id?: string }).id = token.uid as string;
+        if (session.user) (session.user as { id?: string }).id = (token as SessionToken).uid;
         return session;
       },
     },
   };
-}
-
-export function isOidcConfigured() {
-  return oidcEnabled();
 }
 
 export async function userById(id: string) {

@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { ForbiddenError, UnauthorizedError } from "../errors";
-import { authOptions, userById } from "./options";
+import { authOptions, sessionIsLive, userById, type SessionToken } from "./options";
 import { can, type Permission } from "./permissions";
 import type { Principal } from "./principal";
 
@@ -38,6 +38,7 @@ export async function requireUser(permission: Permission): Promise<Principal> {
 export async function requireUserOfRequest(request: Request, permission: Permission): Promise<Principal> {
   // Only the URL and headers: the body stays unread for the handler.
   const req = request instanceof NextRequest ? request : new NextRequest(request.url, { headers: request.headers });
-  const token = await getToken({ req, secret: authOptions().secret });
-  return authorize(await principalOf(typeof token?.uid === "string" ? token.uid : undefined), permission);
+  const token = (await getToken({ req, secret: authOptions().secret })) as SessionToken | null;
+  // The same lifetime the session callback enforces for pages and server actions.
+  return authorize(await principalOf(token && sessionIsLive(token) ? token.uid : undefined), permission);
 }

@@ -2,7 +2,7 @@ import { systemActor, userActor } from "../audit/entry";
 import { appendAudit } from "../audit/service";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
-import { TooManyRequestsError } from "../errors";
+import { ForbiddenError, TooManyRequestsError } from "../errors";
 import { SignInSchema } from "../contracts/users";
 import { verifyPassword } from "./passwords";
 import { nextThrottleState, throttleVerdict, THROTTLE_RULES, type ThrottleKind } from "./throttle";
@@ -22,10 +22,36 @@ export class InvalidCredentialsError extends Error {
 const throttleKeys = (email: string, ip: string | undefined) =>
   [["email", `email:${email}`], ...(ip ? [["ip", `ip:${ip}`]] : [])] as [ThrottleKind, string][];
 
-export async function signInWithPassword(raw: { email?: unknown; password?: unknown }, ip?: string): Promise<SignedInUser> {
+/** GATEHOUSE_PASSWORD_SIGN_IN=break_glass: only these admins (lower-case e-mails) may use a password; null: everyone. */
+export type PasswordPolicy = { breakGlassOnly: readonly string[] | null };
+
+export class PasswordSignInDisabledError extends ForbiddenError {
+  constructor() {
+    super("Password sign-in is turned off: use single sign-on. Only the named break-glass admins can sign in with a password.");
+  }
+}
+
+async function refuseDisabledPasswordSignIn(email: string, ip: string | undefined, user?: { id: string }): Promise<never> {
+  await transaction((tx) =>
+    appendAudit(tx, {
+      type: "user.sign_in_failed",
+      actor: systemActor(email),
+      ...(user ? { subject: { type: "user", id: user.id } } : {}),
+      data: { email, ip: ip ?? null, reason: "password_sign_in_disabled" },
+    }),
+  );
+  throw new PasswordSignInDisabledError();
+}
+
+export async function signInWithPassword(
+  raw: { email?: unknown; password?: unknown },
+  ip?: string,
+  policy: PasswordPolicy = { breakGlassOnly: null },
+): Promise<SignedInUser> {
   const parsed = SignInSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidCredentialsError();
   const { email, password } = parsed.data;
+  if (policy.breakGlassOnly && !policy.breakGlassOnly.includes(email)) await refuseDisabledPasswordSignIn(email, ip);
   const now = new Date();
   const keys = throttleKeys(email, ip);
 
@@ -72,6 +98,8 @@ export async function signInWithPassword(raw: { email?: unknown; password?: unkn
     });
     throw new InvalidCredentialsError();
   }
+  // A break-glass account that is no longer an admin has no business using a password.
+  if (policy.breakGlassOnly && user.role !== "admin") await refuseDisabledPasswordSignIn(email, ip, user);
 
   await transaction(async (tx) => {
     await tx.signInThrottle.deleteMany({ where: { key: `email:${email}` } });

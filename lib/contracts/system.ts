@@ -77,3 +77,17 @@ export const eventsOperation = defineOperation({
   access: { kind: "user", permission: "console:read" },
   produces: "text/event-stream",
 });
+
+export const metricsOperation = defineOperation({
+  method: "GET",
+  path: "/api/metrics",
+  operationId: "prometheusMetrics",
+  summary: "Prometheus metrics, in the text exposition format",
+  description:
+    "With GATEHOUSE_METRICS_TOKEN set, send it as `Authorization: Bearer <token>`. Without it, only clients on the server's own machine " +
+    "(loopback) are answered. Counters and histograms are this replica's; gauges of shared state are read from the database.",
+  access: { kind: "public" },
+  produces: "text/plain; version=0.0.4",
+  success: "The metrics",
+  responses: { 401: "No token, or a wrong one; or, with no token configured, a client that is not on this machine" },
+});

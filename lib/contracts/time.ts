@@ -1,12 +1,14 @@
 import { z } from "zod";
 
-// A time in a query string: ISO 8601 (a bare `YYYY-MM-DDTHH:MM`, as a datetime-local input
-// sends it, is UTC). Bounded to years PostgreSQL and people use, so a far-off date is a
-// 422 here rather than an out-of-range error from the database.
+// A time in a query string: ISO 8601 (one without an offset, as a datetime-local input
+// sends it — `YYYY-MM-DDTHH:MM`, with or without seconds and milliseconds — is UTC).
+// Bounded to years PostgreSQL and people use, so a far-off date is a 422 here rather
+// than an out-of-range error from the database.
 const EARLIEST = new Date("1970-01-01T00:00:00Z");
 const LATEST = new Date("9999-12-31T23:59:59Z");
 
-export const parseQueryTime = (text: string) => new Date(text.length === 16 ? `${text}Z` : text);
+const LOCAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?$/;
+export const parseQueryTime = (text: string) => new Date(LOCAL.test(text) ? `${text}Z` : text);
 
 export function queryTime(name: string) {
   const invalid = `${name} must be an ISO 8601 time, e.g. 2026-11-24T14:37:00Z or 2026-11-24T15:37:00+01:00`;

@@ -15,6 +15,8 @@ import type { Approvers } from "../policy/types";
 import { emailMessage, slackMessage, type ApprovalNotice, type ApproverEvent, type EmailMessage } from "./notification";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signPayload } from "./signature";
 import { postJson, sendEmail, type AttemptResult } from "./transport";
+import { recordDeliveryAttempt } from "../observability/deliveries";
+import { traced } from "../observability/tracing";
 
 // Outbound messages: the decision POSTed to an action's callbackUrl (signed with the
 // agent's webhook secret) and approver notifications (Slack-compatible webhook, e-mail).
@@ -204,8 +206,12 @@ class DeliveryFailedError extends Error {
   }
 }
 
-/** One attempt at one delivery. Throws when it failed, so the queue retries it with backoff. */
-export async function sendDelivery({ deliveryId }: { deliveryId: string }): Promise<void> {
+/** One attempt at one delivery, in its own span. Throws when it failed, so the queue retries it with backoff. */
+export function sendDelivery({ deliveryId }: { deliveryId: string }): Promise<void> {
+  return traced("gatehouse.delivery", () => attemptDelivery(deliveryId), { "gatehouse.delivery.id": deliveryId });
+}
+
+async function attemptDelivery(deliveryId: string): Promise<void> {
   const delivery = await db().delivery.findUnique({ where: { id: deliveryId }, include: { agent: { select: { webhookSecret: true } } } });
   // Delivered already, or given up on (a redelivery sets it pending again).
   if (!delivery || delivery.status !== "pending") return;
@@ -226,6 +232,7 @@ export async function sendDelivery({ deliveryId }: { deliveryId: string }): Prom
       deliveredAt: result.ok ? new Date() : null,
     },
   });
+  recordDeliveryAttempt(delivery.kind, status === "pending" ? "retrying" : status, result.responseStatus);
   if (result.ok) return;
   // The target is not logged: a callback URL may carry a token.
   log.warn("delivery attempt failed", {

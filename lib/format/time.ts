@@ -43,3 +43,13 @@ export function relativeTime(date: Date, now: Date): string {
   const ms = date.getTime() - now.getTime();
   return ms >= 0 ? `in ${formatDuration(ms)}` : `${formatDuration(-ms)} ago`;
 }
+
+/** A measured duration, to a tenth of its unit: "12.3 ms", "12.5 s", "7.2 min", "1.5 h", "2.1 d"; "—" for none. */
+export function formatSeconds(s: number | null): string {
+  if (s === null) return "—";
+  if (s < 1) return `${Math.round(s * 1000 * 10) / 10} ms`;
+  if (s < 60) return `${Math.round(s * 10) / 10} s`;
+  if (s < 3600) return `${Math.round((s / 60) * 10) / 10} min`;
+  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
+  return `${Math.round((s / 86_400) * 10) / 10} d`;
+}

@@ -4,13 +4,15 @@ import { requireUserOfRequest } from "../auth/session";
 import type { Access, Operation, Parsed, Produced } from "../contracts/operation";
 import { AppError, BadRequestError, NotFoundError } from "../errors";
 import { log } from "../log";
+import { observeRequest } from "../observability/http";
+import { traced } from "../observability/tracing";
 import { readJsonBody } from "./read-body";
 import { toHttpResponse, zodToValidationError } from "./respond";
 
 // Every route handler is `route(operation, handler)`: the operation (lib/contracts) says
 // who may call and what the path, query, body and response look like; this wrapper
-// authenticates, parses, runs the handler and maps every error in one place. A route
-// file holds no parsing of its own.
+// authenticates, parses, runs the handler and maps every error in one place, and times
+// and traces every request by its operation. A route file holds no parsing of its own.
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -25,6 +27,8 @@ export type RouteArgs<O extends Operation> = {
   query: Parsed<O["query"]>;
   body: Parsed<O["body"]>;
   request: Request;
+  /** When the request arrived (performance.now() time): latencies that include authentication start here. */
+  receivedAt: number;
 } & Caller<O["access"]>;
 
 /** What a handler returns: the response's JSON (as the schema takes it in), or a Response of its own. */
@@ -38,7 +42,7 @@ const checkResponses = () => process.env.GATEHOUSE_CHECK_RESPONSES === "1";
 async function caller(access: Access, request: Request): Promise<Record<string, unknown>> {
   switch (access.kind) {
     case "agent":
-      return { agent: await authenticateAgent(request.headers.get("authorization"), access.scope) };
+      return { agent: await traced("gatehouse.key_check", () => authenticateAgent(request.headers.get("authorization"), access.scope)) };
     case "user":
       return { user: await requireUserOfRequest(request, access.permission) };
     default:
@@ -85,20 +89,21 @@ async function checkAgainstContract(operation: Operation, response: Response): P
 }
 
 export function route<O extends Operation>(operation: O, handler: (args: RouteArgs<O>) => Promise<Result<O>>): RouteHandler {
-  const serve = async (request: Request, context: RouteContext): Promise<Response> => {
-    try {
-      const who = await caller(operation.access, request);
-      const params = await pathParams(operation, context);
-      const query = queryOf(operation, request);
-      const body = operation.body ? await readJsonBody(request, operation.body) : undefined;
-      const result = await handler({ ...who, params, query, body, request } as RouteArgs<O>);
-      const response = result instanceof Response ? result : Response.json(result, { status: operation.status ?? 200 });
-      return checkResponses() ? await checkAgainstContract(operation, response) : response;
-    } catch (error) {
-      // The client went away mid-request (e.g. a long-poll given up): nobody to answer, nothing to log.
-      if (request.signal.aborted) return new Response(null, { status: 499 });
-      return toHttpResponse(error, operation.access.kind === "agent" ? { "WWW-Authenticate": 'Bearer realm="gatehouse"' } : undefined);
-    }
-  };
+  const serve = (request: Request, context: RouteContext): Promise<Response> =>
+    observeRequest(request, operation, async (receivedAt) => {
+      try {
+        const who = await caller(operation.access, request);
+        const params = await pathParams(operation, context);
+        const query = queryOf(operation, request);
+        const body = operation.body ? await readJsonBody(request, operation.body) : undefined;
+        const result = await handler({ ...who, params, query, body, request, receivedAt } as RouteArgs<O>);
+        const response = result instanceof Response ? result : Response.json(result, { status: operation.status ?? 200 });
+        return checkResponses() ? await checkAgainstContract(operation, response) : response;
+      } catch (error) {
+        // The client went away mid-request (e.g. a long-poll given up): nobody to answer, nothing to log.
+        if (request.signal.aborted) return new Response(null, { status: 499 });
+        return toHttpResponse(error, operation.access.kind === "agent" ? { "WWW-Authenticate": 'Bearer realm="gatehouse"' } : undefined);
+      }
+    });
   return Object.assign(serve, { operation: operation as Operation });
 }

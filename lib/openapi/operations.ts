@@ -2,6 +2,7 @@ import * as actions from "../contracts/actions";
 import * as agents from "../contracts/agents";
 import * as approvals from "../contracts/approvals";
 import * as audit from "../contracts/audit";
+import * as dashboard from "../contracts/dashboard";
 import type { Operation } from "../contracts/operation";
 import * as policies from "../contracts/policies";
 import * as policyStudio from "../contracts/policy-studio";
@@ -13,6 +14,6 @@ import * as system from "../contracts/system";
 const isOperation = (value: unknown): value is Operation =>
   typeof value === "object" && value !== null && "operationId" in value && "method" in value && "path" in value && "access" in value;
 
-export const OPERATIONS: readonly Operation[] = [actions, agents, approvals, audit, policies, policyStudio, system].flatMap((module) =>
-  Object.values(module).filter(isOperation),
+export const OPERATIONS: readonly Operation[] = [actions, agents, approvals, audit, dashboard, policies, policyStudio, system].flatMap(
+  (module) => Object.values(module).filter(isOperation),
 );

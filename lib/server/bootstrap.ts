@@ -9,6 +9,8 @@ import { decisionSigningKey } from "../decision-token/service";
 import { ensureInitialPolicies } from "../policy/store";
 import { reloadShadow } from "../policy/shadow-store";
 import { ensureFirstAdmin } from "../users/service";
+import { startFolding, stopFolding } from "../dashboard/store";
+import { stopTracing } from "../observability/otel";
 import { startBackgroundJobs } from "./jobs";
 
 // What every process that serves Gatehouse does once at start: validate config,
@@ -41,6 +43,7 @@ export async function bootstrap() {
   await decisionSigningKey();
   await prepareRedaction();
   startSequencer();
+  startFolding();
   await startBackgroundJobs();
   const admin = await ensureFirstAdmin({ email: e.GATEHOUSE_ADMIN_EMAIL, password: e.GATEHOUSE_ADMIN_PASSWORD });
   if (admin) {
@@ -68,6 +71,8 @@ function closeOnSignals() {
     closing = true;
     log.info("shutting down", { signal });
     stopSequencer();
+    stopFolding();
+    await stopTracing().catch((error) => log.warn("traces were not all sent", { err: error }));
     await stopJobs().catch((error) => log.warn("job queue did not stop cleanly", { err: error }));
     await closeDatabase().catch((error) => log.warn("database did not close cleanly", { err: error }));
     process.exit(0);

@@ -13,27 +13,40 @@ const publicUser = {
   email: true,
   name: true,
   role: true,
+  rolePinned: true,
   groups: true,
   disabled: true,
   lastSignInAt: true,
   createdAt: true,
 } as const;
 
+/** Users for the Users page and the CLI: with their linked SSO identities and whether they have a password. */
 export async function listUsers() {
-  return db().user.findMany({ select: publicUser, orderBy: { email: "asc" } });
+  const users = await db().user.findMany({
+    select: {
+      ...publicUser,
+      passwordHash: true,
+      ssoIdentities: {
+        select: { id: true, issuer: true, subject: true, email: true, linkedVia: true, linkedAt: true, lastSignInAt: true },
+        orderBy: { linkedAt: "asc" },
+      },
+    },
+    orderBy: { email: "asc" },
+  });
+  return users.map(({ passwordHash, ...user }) => ({ ...user, hasPassword: passwordHash !== null }));
 }
 
-/** Creates a user; with no password given, generates one and returns it (shown once). */
+/** Creates a user; with no password given, generates one and returns it (shown once), unless they sign in through SSO only. */
 export async function createUser(input: CreateUserInput, actor: Actor) {
-  const { email, name, role, groups, password } = CreateUserSchema.parse(input);
-  const generatedPassword = password ? undefined : generatePassword();
-  const passwordHash = await hashPassword(password ?? generatedPassword!);
+  const { email, name, role, groups, password, ssoOnly } = CreateUserSchema.parse(input);
+  const generatedPassword = password || ssoOnly ? undefined : generatePassword();
+  const passwordHash = ssoOnly ? null : await hashPassword(password ?? generatedPassword!);
   return transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw new ConflictError(`A user with e-mail ${email} already exists`);
     }
     const user = await tx.user.create({ data: { email, name, role, groups, passwordHash }, select: publicUser });
-    await appendAudit(tx, { type: "user.created", actor, subject: { type: "user", id: user.id }, data: { email, role, groups } });
+    await appendAudit(tx, { type: "user.created", actor, subject: { type: "user", id: user.id }, data: { email, role, groups, ssoOnly } });
     return { user, generatedPassword };
   });
 }
@@ -55,6 +68,23 @@ export async function changeRole(userId: string, role: Role, actor: Actor) {
       actor,
       subject: { type: "user", id: userId },
       data: { email: user.email, from: user.role, to: role },
+    });
+    return updated;
+  });
+}
+
+/** Pins a user's role: single sign-on (OIDC_ROLE_MAP) stops changing it, so an admin manages it here. */
+export async function setRolePinned(userId: string, pinned: boolean, actor: Actor) {
+  return transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: publicUser });
+    if (!user) throw new NotFoundError("User");
+    if (user.rolePinned === pinned) return user;
+    const updated = await tx.user.update({ where: { id: userId }, data: { rolePinned: pinned }, select: publicUser });
+    await appendAudit(tx, {
+      type: pinned ? "user.role_pinned" : "user.role_unpinned",
+      actor,
+      subject: { type: "user", id: userId },
+      data: { email: user.email, role: user.role },
     });
     return updated;
   });

@@ -53,8 +53,8 @@ const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : un
 export const commands: Command[] = [
   {
     name: "users create",
-    usage: "users create EMAIL --role ROLE [--password P] [--name N] [--groups a,b]",
-    summary: "add a user (prints a generated password once if none given)",
+    usage: "users create EMAIL --role ROLE [--password P | --sso-only] [--name N] [--groups a,b]",
+    summary: "add a user (prints a generated password once if none given; --sso-only: no password, signs in with single sign-on)",
     async run({ args, options, actor }) {
       const groups = str(options.groups);
       const { user, generatedPassword } = await createUser(
@@ -63,13 +63,14 @@ export const commands: Command[] = [
           role: (str(options.role) ?? "viewer") as Role,
           password: str(options.password),
           name: str(options.name),
+          ssoOnly: options["sso-only"] === true,
           groups: groups === undefined ? undefined : splitGroups(groups),
         },
         actor,
       );
       return {
         data: { user, generatedPassword: generatedPassword ?? null },
-        text: `Created ${user.email} (${user.role}${user.groups.length ? `; groups ${user.groups.join(", ")}` : ""})${generatedPassword ? `\nPassword (shown once): ${generatedPassword}` : ""}`,
+        text: `Created ${user.email} (${user.role}${user.groups.length ? `; groups ${user.groups.join(", ")}` : ""})${generatedPassword ? `\nPassword (shown once): ${generatedPassword}` : ""}${options["sso-only"] ? "\nNo password: signs in with single sign-on" : ""}`,
       };
     },
   },

@@ -87,13 +87,15 @@ describe("approval timers through the job queue", () => {
   it("escalates on a short timeout: the step widens to the escalation approvers", async () => {
     await startWorkers([approvalTimerJob]);
     const { key } = await makeAgentWithKey();
+    const admin = await makeUser("admin"); // before the request: hashing a password can take seconds on a busy machine
     const action = await post(key, "timer.escalate");
-    const admin = await makeUser("admin");
     await expect(decideApproval(action.approval.id, { ...admin, groups: [] }, "approve", undefined)).rejects.toMatchObject({
       code: "not_eligible",
     });
 
-    await sleep(4000); // escalated at 3 s; a second timeout (3 s later) would deny
+    // Escalated at 3 s; a second timeout 3 s later would deny, so vote as soon as the escalation shows (a busy machine is slow to get there).
+    const escalated = async () => (await db().approvalStep.findFirstOrThrow({ where: { requestId: action.approval.id } })).escalated;
+    for (let waited = 0; waited < 5500 && !(await escalated()); waited += 100) await sleep(100);
     const step = await db().approvalStep.findFirstOrThrow({ where: { requestId: action.approval.id } });
     expect(step.escalated).toBe(true);
     expect(await auditTypes(action.id)).toContain("approval.escalated");

@@ -72,6 +72,9 @@ describe("operator routes with a console session", () => {
     const viewer = await as("viewer", createAgentRoute, "/api/agents", json({ name: uniq("nope") }));
     expect(viewer.status).toBe(403);
     expect((await viewer.json()).error.message).toContain("viewer");
+    // A session older than GATEHOUSE_SESSION_HOURS is over for routes too, however it was used.
+    const stale = await sessionCookie(await makeUser("admin"), Date.now() - 1000 * 3_600_000);
+    expect((await callRoute(listAgentsRoute, "/api/agents", { headers: { cookie: stale } })).status).toBe(401);
   });
 
   it("registers an agent, issues and revokes a key; revoking twice is a 409", async () => {

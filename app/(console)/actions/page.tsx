@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Select } from "@/components/ui/select";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { listActions } from "@/lib/actions/service";
+import { COUNT_CAP, countActions, listActions } from "@/lib/actions/service";
 import { pageUser } from "@/lib/auth/page-guard";
 import { ActionFiltersSchema } from "@/lib/contracts/action-filters";
 
@@ -17,12 +17,33 @@ export const metadata: Metadata = { title: "Actions" };
 
 type Search = Record<string, string | undefined>;
 
+/** Filters the form has no field for (the dashboard's links set them): shown as chips, kept on submit. */
+const EXTRA_FILTERS: Record<string, string> = {
+  policy: "policy",
+  decidedBy: "decided by",
+  outcome: "result",
+  currency: "currency",
+  deniedBy: "denied by",
+};
+
+/** A datetime-local value (UTC, to the millisecond) for an ISO time in the URL. */
+const inputTime = (iso: string | undefined) => (iso && /Z$/.test(iso) ? iso.slice(0, 23).replace(/\.000$/, "") : iso);
+
+function without(raw: Search, key: string) {
+  return new URLSearchParams(
+    Object.entries(raw).filter((e): e is [string, string] => Boolean(e[1]) && e[0] !== key && e[0] !== "cursor"),
+  ).toString();
+}
+
 export default async function ActionsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await pageUser("console:read");
   if (!user) return <Forbidden what="actions" />;
   const raw = await searchParams;
   const parsed = ActionFiltersSchema.safeParse(raw);
-  const { actions, nextCursor } = parsed.success ? await listActions(parsed.data) : { actions: [], nextCursor: undefined };
+  const [{ actions, nextCursor }, count] = parsed.success
+    ? await Promise.all([listActions(parsed.data), countActions(parsed.data)])
+    : [{ actions: [], nextCursor: undefined }, 0];
+  const extras = Object.keys(EXTRA_FILTERS).filter((k) => raw[k]);
   const next = new URLSearchParams(Object.entries({ ...raw, cursor: nextCursor ?? "" }).filter(([, v]) => v) as [string, string][]);
   return (
     <>
@@ -49,12 +70,15 @@ export default async function ActionsPage({ searchParams }: { searchParams: Prom
         </label>
         <label className="text-xs text-zinc-500">
           From (UTC)
-          <Input type="datetime-local" name="from" defaultValue={raw.from} className="w-52" />
+          <Input type="datetime-local" step={0.001} name="from" defaultValue={inputTime(raw.from)} className="w-60" />
         </label>
         <label className="text-xs text-zinc-500">
           To (UTC)
-          <Input type="datetime-local" name="to" defaultValue={raw.to} className="w-52" />
+          <Input type="datetime-local" step={0.001} name="to" defaultValue={inputTime(raw.to)} className="w-60" />
         </label>
+        {extras.map((k) => (
+          <input key={k} type="hidden" name={k} value={raw[k]} />
+        ))}
         <Button type="submit" variant="secondary">
           Filter
         </Button>
@@ -62,10 +86,32 @@ export default async function ActionsPage({ searchParams }: { searchParams: Prom
           Clear
         </Link>
       </form>
+      {extras.length ? (
+        <p className="mb-3 flex flex-wrap items-center gap-1.5 text-xs text-zinc-600" data-testid="extra-filters">
+          Also filtered by
+          {extras.map((k) => (
+            <Link
+              key={k}
+              href={`/actions?${without(raw, k)}`}
+              className="rounded-md bg-zinc-100 px-1.5 py-0.5 hover:bg-zinc-200"
+              title="Remove this filter"
+            >
+              {EXTRA_FILTERS[k]}: {raw[k]!.split(",").join(" or ")} ×
+            </Link>
+          ))}
+        </p>
+      ) : null}
       {!parsed.success ? (
         <Notice tone="error" className="mb-4">
           {parsed.error.issues.map((i) => i.message).join("; ")}
         </Notice>
+      ) : null}
+      {parsed.success ? (
+        <p className="mb-2 text-xs text-zinc-500" data-testid="actions-count">
+          {count > COUNT_CAP
+            ? `More than ${COUNT_CAP.toLocaleString("en-US")} actions match`
+            : `${count.toLocaleString("en-US")} ${count === 1 ? "action matches" : "actions match"}`}
+        </p>
       ) : null}
       <Table data-testid="actions-table">
         <THead>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateUserButton } from "@/components/users/create-user-button";
 import { UserGroupsControl } from "@/components/users/user-groups-control";
+import { UserIdentitiesControl } from "@/components/users/user-identities-control";
 import { UserRowControls } from "@/components/users/user-row-controls";
 import { Badge } from "@/components/ui/badge";
 import { Forbidden } from "@/components/ui/forbidden";
@@ -8,6 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { pageUser } from "@/lib/auth/page-guard";
+import { env, oidcEnabled } from "@/lib/env";
+import { refusedIdentities } from "@/lib/sso/service";
 import { listUsers } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Users" };
@@ -15,13 +18,17 @@ export const metadata: Metadata = { title: "Users" };
 export default async function UsersPage() {
   const user = await pageUser("users:manage");
   if (!user) return <Forbidden what="user management" />;
+  const e = env();
   const users = await listUsers();
+  const sso = oidcEnabled(e) || users.some((u) => u.ssoIdentities.length);
+  const refused = sso ? await refusedIdentities(users.map((u) => u.id)) : new Map();
+  const roleFromIdp = oidcEnabled(e) && e.OIDC_ROLE_MAP !== null;
   return (
     <>
       <PageHeader
         title="Users"
-        description="Who can sign in, with which role and in which approver groups. Changes take effect on the next request."
-        actions={<CreateUserButton />}
+        description={`Who can sign in, with which role and in which approver groups. Changes take effect on the next request.${roleFromIdp ? " Single sign-on sets roles from the provider's groups at each sign-in, unless the role is pinned." : ""}`}
+        actions={<CreateUserButton ssoName={oidcEnabled(e) ? e.OIDC_NAME : undefined} />}
       />
       <Table>
         <THead>
@@ -31,6 +38,7 @@ export default async function UsersPage() {
             <TH>Role</TH>
             <TH>Status</TH>
             <TH>Groups</TH>
+            {sso ? <TH>Single sign-on</TH> : null}
             <TH>Last sign-in</TH>
             <TH>Created</TH>
           </TR>
@@ -45,13 +53,31 @@ export default async function UsersPage() {
               <TD>{u.name ?? "—"}</TD>
               <TD colSpan={2}>
                 <div className="flex items-center gap-3">
-                  <UserRowControls userId={u.id} role={u.role} disabled={u.disabled} isSelf={u.id === user.id} />
+                  <UserRowControls
+                    userId={u.id}
+                    role={u.role}
+                    disabled={u.disabled}
+                    isSelf={u.id === user.id}
+                    roleFromIdp={roleFromIdp}
+                    rolePinned={u.rolePinned}
+                  />
                   {u.disabled ? <Badge tone="neutral">disabled</Badge> : <Badge tone="green">active</Badge>}
                 </div>
               </TD>
               <TD>
                 <UserGroupsControl userId={u.id} email={u.email} groups={u.groups} />
               </TD>
+              {sso ? (
+                <TD>
+                  <UserIdentitiesControl
+                    userId={u.id}
+                    email={u.email}
+                    identities={u.ssoIdentities}
+                    refused={refused.get(u.id) ?? []}
+                    defaultIssuer={e.OIDC_ISSUER ?? null}
+                  />
+                </TD>
+              ) : null}
               <TD>
                 <Time value={u.lastSignInAt} empty="never" />
               </TD>

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { Suspense } from "react";
 import { IssueKeyButton } from "@/components/agents/issue-key-button";
+import { Dashboard } from "@/components/dashboard/dashboard";
 import { CallbackDeliveries } from "@/components/deliveries/callback-deliveries";
 import { WebhookSecret } from "@/components/deliveries/webhook-secret";
 import { RevokeKeyButton } from "@/components/agents/revoke-key-button";
@@ -13,6 +15,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getAgent } from "@/lib/agents/service";
+import { filterOptions } from "@/lib/dashboard/service";
 import { pageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
 import { listDeliveries, redactUrl } from "@/lib/deliveries/service";
@@ -40,6 +43,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
   const callbacks = (await listDeliveries({ agentId: agent.id, kind: "callback", limit: 20 })).map((d) =>
     canManage ? d : { ...d, target: redactUrl(d.target) },
   );
+  const { policies } = await filterOptions();
   const now = new Date();
   return (
     <>
@@ -116,6 +120,14 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
                 )}
               </TBody>
             </Table>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardHeader title="Activity" description="This agent's actions: the dashboard's figures and charts for it alone." />
+          <CardBody>
+            <Suspense>
+              <Dashboard agents={[]} policies={policies} agent={agent.name} />
+            </Suspense>
           </CardBody>
         </Card>
         <Card>

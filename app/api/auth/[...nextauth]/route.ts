@@ -1,10 +1,12 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { withSsoOutcome } from "@/lib/auth/sso-outcome";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(request: Request, context: Ctx) {
-  return NextAuth(request as never, { params: await context.params } as never, authOptions());
+  const params = await context.params;
+  return withSsoOutcome(request, params.nextauth, () => NextAuth(request as never, { params } as never, authOptions()));
 }
 
 export { handler as GET, handler as POST };

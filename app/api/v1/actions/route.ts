@@ -4,8 +4,8 @@ import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
 /** 201 with the decision; 200 when an idempotency key replays an earlier answer; 423 when a kill switch halts it (the action is recorded). */
-export const POST = route(submitActionOperation, async ({ agent, body }) => {
-  const { response, replayed } = await submitAction(agent, body);
+export const POST = route(submitActionOperation, async ({ agent, body, receivedAt }) => {
+  const { response, replayed } = await submitAction(agent, body, { receivedAt });
   const headers = { "Idempotent-Replayed": String(replayed), Location: `/api/v1/actions/${response.id}` };
   if (response.status === "halted") {
     const message = response.reasons[0]?.message ?? "halted by the kill switch";
