@@ -1,36 +1,18 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Operation } from "../contracts/operation";
+import { HTTP_METHODS as METHODS, routeFiles } from "../testing/app-surface";
 import { openApiDocument } from "./document";
 import { OPERATIONS } from "./operations";
 
 // Every route file under app/api serves each of its methods through route(operation, …),
 // and every operation is in the OpenAPI document: a new endpoint cannot go undocumented.
 
-const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
 /** next-auth's own handler, and the JSON 404 for unknown paths: not endpoints of ours. */
-const NOT_ENDPOINTS = ["auth/[...nextauth]", "[...unknown]"];
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const NOT_ENDPOINTS = ["/api/auth/{...nextauth}", "/api/{...unknown}"];
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === "route.ts" ? [full] : [];
-  });
-}
-
-/** app/api/v1/actions/[id]/result/route.ts → /api/v1/actions/{id}/result */
-const urlPathOf = (file: string) =>
-  "/api/" +
-  path
-    .relative(API_DIR, path.dirname(file))
-    .split(path.sep)
-    .map((segment) => segment.replace(/^\[(\w+)\]$/, "{$1}"))
-    .join("/");
-
-const files = routeFiles(API_DIR).filter((file) => !NOT_ENDPOINTS.includes(path.relative(API_DIR, path.dirname(file))));
+const routes = routeFiles().filter(({ urlPath }) => urlPath.startsWith("/api/") && !NOT_ENDPOINTS.includes(urlPath));
+const files = routes.map(({ file }) => file);
+const urlPathOf = (file: string) => routes.find((r) => r.file === file)!.urlPath;
 
 describe("route contracts", () => {
   it("finds the route files", () => {
