@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { BadRequestError, PayloadTooLargeError } from "../errors";
-import { zodToValidationError } from "./respond";
+import { toHttpResponse, zodToValidationError } from "./respond";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,4 +40,18 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     chunks.push(value);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * For handlers that read the body themselves (next-auth's): a body labelled JSON that does not parse
+ * is answered here with a 400 saying so, instead of their unhandled error (a 500).
+ */
+export async function refuseUnparsableJson(request: Request): Promise<Response | undefined> {
+  if (request.method !== "POST" || !(request.headers.get("content-type") ?? "").includes("application/json")) return undefined;
+  try {
+    JSON.parse(await request.clone().text());
+    return undefined;
+  } catch (error) {
+    return toHttpResponse(new BadRequestError(`Body is not valid JSON: ${(error as Error).message}`));
+  }
 }
