@@ -106,7 +106,7 @@ try {
     return n / (ms / 1000);
   };
   const event = {
-    type: "action.submitted",
+    type: "action.submitted" as const,
     actor: { type: "agent" as const, id: "a", label: "bench-agent-1" },
     data: { resource: "orders/1", amount: 10 },
   };

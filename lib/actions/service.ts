@@ -140,11 +140,12 @@ export async function submitAction(
               },
             },
             {
-              type: status === "halted" ? "action.halted" : "policy.evaluated",
+              ...(status === "halted"
+                ? { type: "action.halted" as const }
+                : { type: "policy.evaluated" as const, effect: decision.effect }),
               actor: systemActor("policy-engine"),
               subject,
               agentId: agent.id,
-              decision: decision.effect,
               data: {
                 status,
                 policyVersion: version,

@@ -99,7 +99,6 @@ async function save(
       actor: e.type === "approval.voted" || e.type === "approval.cancelled" ? actor : systemActor("approvals"),
       subject: { type: "action", id: row.actionId },
       agentId: row.action.agentId,
-      decision: e.type === "approval.approved" ? "allow" : e.type === "approval.voted" || state.status === "pending" ? undefined : "deny",
       data: { approvalId: row.id, ...e.data },
     })),
   );

@@ -93,7 +93,6 @@ export function standingApprovalUsed(standing: MatchedStanding, action: { id: st
     actor: systemActor("policy-engine"),
     subject: { type: "standing_approval", id: standing.id },
     agentId: action.agentId,
-    decision: "allow",
     data: {
       actionId: action.id,
       actionType: action.type,

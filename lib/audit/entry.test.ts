@@ -20,12 +20,12 @@ describe("toAuditRecord", () => {
   });
 
   it("does not depend on the order in which keys were written", () => {
-    const a = toAuditRecord({ type: "x", actor, data: { b: 1, a: { d: 2, c: 3 } } }, at);
-    const b = toAuditRecord({ type: "x", actor, data: { a: { c: 3, d: 2 }, b: 1 } }, at);
+    const a = toAuditRecord({ type: "agent.created", actor, data: { b: 1, a: { d: 2, c: 3 } } }, at);
+    const b = toAuditRecord({ type: "agent.created", actor, data: { a: { c: 3, d: 2 }, b: 1 } }, at);
     expect(a.canonical).toBe(b.canonical);
   });
 
   it("refuses what JSON cannot represent", () => {
-    expect(() => toAuditRecord({ type: "x", actor, data: { n: Number.NaN } }, at)).toThrow();
+    expect(() => toAuditRecord({ type: "agent.created", actor, data: { n: Number.NaN } }, at)).toThrow();
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
+import type { Effect } from "../policy/types";
+import { decisionLabel, type AuditEventType, type EffectLabelledType } from "./events";
 
 // An audit event and its canonical form. The canonical JSON (RFC 8785) is what gets
 // hashed and, later, sequenced into the Merkle tree, so it is stored verbatim.
@@ -15,14 +17,16 @@ export const agentActor = (agent: { id: string; name: string }): Actor => ({ typ
 export const systemActor = (label: string): Actor => ({ type: "system", label });
 export const SYSTEM: Actor = systemActor("gatehouse");
 
+/** An event of a type in the catalogue (./events.ts), which fixes its decision label. */
 export type AuditEvent = {
-  type: string; // e.g. "agent.created", "api_key.revoked", "user.sign_in_failed"
   actor: Actor;
   subject?: { type: string; id: string };
   agentId?: string;
-  decision?: string;
   data?: Record<string, unknown>;
-};
+} & (
+  | { type: Exclude<AuditEventType, EffectLabelledType>; effect?: undefined }
+  | { type: EffectLabelledType; /** the policy's effect, the entry's label */ effect: Effect }
+);
 
 export type AuditRecord = {
   createdAt: Date;
@@ -39,6 +43,7 @@ export type AuditRecord = {
 };
 
 export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
+  const decision = decisionLabel(event.type, event.effect);
   const canonical = canonicalize({
     v: 1,
     at: at.toISOString(),
@@ -46,7 +51,7 @@ export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
     actor: event.actor,
     subject: event.subject ?? null,
     agentId: event.agentId ?? null,
-    decision: event.decision ?? null,
+    decision,
     data: event.data ?? {},
   });
   if (canonical === undefined) throw new TypeError("audit event is not serialisable");
@@ -59,7 +64,7 @@ export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
     subjectType: event.subject?.type ?? null,
     subjectId: event.subject?.id ?? null,
     agentId: event.agentId ?? null,
-    decision: event.decision ?? null,
+    decision,
     canonical,
     payloadHash: createHash("sha256").update(canonical).digest("hex"),
   };

@@ -13,7 +13,7 @@ type Row = { leafIndex: number | bigint; canonical: string; payloadHash: string;
 
 function makeRow(i: number, salt = ""): Row {
   const r = toAuditRecord(
-    { type: "agent.action_requested", actor: { type: "agent", id: `a${i % 7}`, label: `agent ${i % 7}` }, data: { n: i, salt } },
+    { type: "action.submitted", actor: { type: "agent", id: `a${i % 7}`, label: `agent ${i % 7}` }, data: { n: i, salt } },
     new Date(Date.UTC(2026, 10, 24, 12, 0, 0) + i * 1000),
   );
   return { leafIndex: i, canonical: r.canonical, payloadHash: r.payloadHash, leafHash: leafHashHex(r.canonical) };
@@ -222,7 +222,7 @@ describe("export format", () => {
     type: "entry" as const,
     seq: 3,
     createdAt: "2026-11-24T12:00:03.000Z",
-    eventType: "agent.action_requested",
+    eventType: "action.submitted",
     canonical: (ROWS[3] as Row).canonical,
     payloadHash: (ROWS[3] as Row).payloadHash,
     leafHash: (ROWS[3] as Row).leafHash,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyDecisionToken } from "@/lib/decision-token/verify";
 import { applyDueTimers, decideApproval } from "@/lib/approvals/service";
+import { searchAudit } from "@/lib/audit/store";
 import { db } from "@/lib/db/client";
 import { publishPolicyVersion } from "@/lib/policy/store";
 import { makeAgentWithKey, makeUser, TEST_ACTOR } from "@/lib/testing/factories";
@@ -20,6 +21,18 @@ spec:
       effect: require_approval
       approval:
         steps:
+          - approvers: { roles: [approver] }
+            timeout: 30m
+            onTimeout: deny
+        expiresIn: 2h
+    - id: wire-transfers
+      match: { actions: ["wire.send"] }
+      effect: require_approval
+      approval:
+        steps:
+          - approvers: { roles: [approver] }
+            timeout: 30m
+            onTimeout: deny
           - approvers: { roles: [approver] }
             timeout: 30m
             onTimeout: deny
@@ -70,6 +83,26 @@ describe("approvals service", () => {
     ).rejects.toThrow();
     const events = await db().auditEntry.findMany({ where: { subjectId: action.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(expect.arrayContaining(["approval.voted", "approval.approved"]));
+  });
+
+  it("labels a two-step chain's approvals allow: a search for denials finds none of them", async () => {
+    const { key } = await makeAgentWithKey();
+    const action = await (await submitAs(key, { type: "wire.send", resource: "accounts/9", params: {} })).json();
+    expect(action.status).toBe("pending");
+    for (const approver of [await makeUser("approver"), await makeUser("approver")]) {
+      await decideApproval(action.approval.id, voterOf(approver), "approve", undefined);
+    }
+    const search = (decision?: "allow" | "deny") => searchAudit({ subjectId: action.id, decision, limit: 50 });
+    expect((await search("deny")).entries).toEqual([]);
+    const labelled = (await search()).entries.map((e) => [e.eventType, e.decision]);
+    expect(labelled).toEqual(
+      expect.arrayContaining([
+        ["approval.step_approved", "allow"],
+        ["approval.step_approved", "allow"],
+        ["approval.approved", "allow"],
+      ]),
+    );
+    expect(labelled.filter(([type]) => type === "approval.step_approved")).toHaveLength(2);
   });
 
   it("refuses a viewer, and a rejection without a comment", async () => {

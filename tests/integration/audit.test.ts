@@ -211,9 +211,15 @@ describe("search and export", () => {
 
   it("exports CSV with formula-like cells neutralised", async () => {
     const marker = uniq("csv-test").replace(/-/g, "_");
-    await transaction((tx) => appendAudit(tx, { type: marker, actor: { type: "system", label: '=HYPERLINK("http://evil")' } }));
+    await transaction((tx) =>
+      appendAudit(tx, {
+        type: "agent.created",
+        actor: { type: "system", label: '=HYPERLINK("http://evil")' },
+        subject: { type: "agent", id: marker },
+      }),
+    );
     let text = "";
-    for await (const line of exportAudit({ eventType: marker }, "csv")) text += line;
+    for await (const line of exportAudit({ subjectId: marker }, "csv")) text += line;
     const [header, row] = text.trim().split("\n");
     expect(header).toBe("seq,entry_id,created_at,event_type,actor_type,actor,agent,subject_type,subject_id,decision,payload_hash,content");
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
