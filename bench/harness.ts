@@ -1,7 +1,7 @@
 // What the HTTP benchmarks share: a throwaway database on a real PostgreSQL server,
 // migrated and seeded by the app's own code, and the production build serving it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, openSync } from "node:fs";
 import pg from "pg";
 
 export const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -36,8 +36,13 @@ export async function throwawayDatabase<T>(
   return { url, seeded, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** `next start` on the production build (built first if missing), ready to serve. */
-export async function startProductionServer(port: number, databaseUrl: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+/** `next start` on the production build (built first if missing), ready to serve; its errors on stderr, or in `logFile`. */
+export async function startProductionServer(
+  port: number,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  logFile?: string,
+): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
@@ -50,7 +55,7 @@ export async function startProductionServer(port: number, databaseUrl: string, e
       NEXT_MANUAL_SIG_HANDLE: "1", // Gatehouse closes its job queue and database on SIGTERM
       ...env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", logFile ? openSync(logFile, "a") : "inherit"],
   });
   for (let i = 0; i < 120; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/ready`)
