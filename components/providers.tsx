@@ -1,14 +1,18 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { createContext, useContext, useState, type ReactNode } from "react";
+
+/** This page's Content-Security-Policy nonce (proxy.ts), for code that adds <style> elements itself (CodeMirror). */
+const NonceContext = createContext<string | undefined>(undefined);
+export const useNonce = () => useContext(NonceContext);
 
 const isClientError = (error: unknown) => {
   const status = (error as { status?: unknown }).status;
   return typeof status === "number" && status >= 400 && status < 500;
 };
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ nonce, children }: { nonce?: string; children: ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
@@ -18,5 +22,9 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <NonceContext value={nonce}>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </NonceContext>
+  );
 }

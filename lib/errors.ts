@@ -75,3 +75,13 @@ export class TooManyRequestsError extends AppError {
     super("too_many_requests", message, 429, { retryAfterSeconds });
   }
 }
+
+/** The database (or another service Gatehouse needs) is briefly away: try again shortly. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
+    super("unavailable", message, 503, { retryAfterSeconds });
+  }
+}

@@ -6,6 +6,7 @@ import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import type { Text } from "@codemirror/state";
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from "@uiw/react-codemirror";
 import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useNonce } from "@/components/providers";
 
 // The policy editor: CodeMirror 6 with YAML, the server's validation shown as underlined
 // diagnostics at their line:col, and completion of the schema's keys and effects.
@@ -60,9 +61,17 @@ export function YamlEditor({
     latest.current = onChange;
   });
   const changed = useCallback((text: string) => latest.current(text), []);
+  const nonce = useNonce();
   const extensions = useMemo(
-    () => [yaml(), lintGutter(), autocompletion({ override: [completionSource(schema.keys, schema.effects)] }), EditorView.lineWrapping],
-    [schema],
+    () => [
+      yaml(),
+      lintGutter(),
+      autocompletion({ override: [completionSource(schema.keys, schema.effects)] }),
+      EditorView.lineWrapping,
+      // CodeMirror adds its styles as <style> elements: the page's CSP admits them by this nonce.
+      ...(nonce ? [EditorView.cspNonce.of(nonce)] : []),
+    ],
+    [schema, nonce],
   );
   useEffect(() => {
     const view = ref.current?.view;

@@ -36,6 +36,8 @@ export function authOptions(): AuthOptions {
   return {
     secret: process.env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: maxAgeSeconds },
+    // Behind https (NEXTAUTH_URL https://…) the session cookies are Secure (and __Secure- prefixed).
+    useSecureCookies: Boolean(e.NEXTAUTH_URL?.startsWith("https://")),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: nextAuthLogger,
     providers: [

@@ -13,13 +13,25 @@ export class GatehouseError extends Error {
     public readonly details?: unknown,
     /** For 423: the recorded (halted) action. */
     public readonly action?: ActionResponse,
+    /** Seconds the server asked to wait before a retry (Retry-After), 1 when it did not say. */
+    public readonly retryAfterSeconds = 1,
   ) {
     super(message);
     this.name = "GatehouseError";
   }
 }
 
-export type GatehouseClientOptions = { baseUrl: string; apiKey: string; fetch?: typeof fetch; timeoutMs?: number };
+export type GatehouseClientOptions = {
+  baseUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** How many times to retry a 503 (Gatehouse's database briefly away), after its Retry-After; 3 unless set. */
+  retries?: number;
+};
+
+/** The longest Retry-After the client honours (seconds). */
+const MAX_RETRY_AFTER_SECONDS = 30;
 
 export class GatehouseClient {
   private readonly baseUrl: string;
@@ -69,6 +81,18 @@ export class GatehouseClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.options.timeoutMs ?? 30_000): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, body, timeoutMs);
+      } catch (error) {
+        // 503 means nothing was decided (the database was away): the same request is safe to send again.
+        if (!(error instanceof GatehouseError) || error.status !== 503 || attempt >= (this.options.retries ?? 3)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, error.retryAfterSeconds * 1000));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
     const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.options.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
@@ -78,12 +102,14 @@ export class GatehouseClient {
     const payload = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
     if (!res.ok) {
       const e = payload.error ?? { code: "http_error", message: `HTTP ${res.status}` };
+      const retryAfter = Number(res.headers.get("retry-after"));
       throw new GatehouseError(
         res.status,
         e.code,
         e.message,
         e.details,
         res.status === 423 ? (payload as unknown as ActionResponse) : undefined,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, MAX_RETRY_AFTER_SECONDS) : 1,
       );
     }
     return payload as T;

@@ -1,9 +1,12 @@
 import { ZodError } from "zod";
-import { AppError, ValidationError } from "../errors";
-import { isUniqueViolation, uniqueViolationTarget } from "../db/errors";
+import { AppError, ServiceUnavailableError, ValidationError } from "../errors";
+import { isDatabaseUnavailable, isUniqueViolation, uniqueViolationTarget } from "../db/errors";
 import { log } from "../log";
 
 // The single mapping from errors to HTTP responses: { error: { code, message, details? } }.
+
+/** How long an agent is told to wait before retrying while the database is away. */
+export const DATABASE_RETRY_SECONDS = 2;
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -22,6 +25,10 @@ export function toAppError(error: unknown): AppError | undefined {
   if (isUniqueViolation(error)) {
     const target = uniqueViolationTarget(error);
     return new AppError("conflict", `A record with this ${target ?? "value"} already exists`, 409);
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", { err: error });
+    return new ServiceUnavailableError(`The database is unavailable; try again in ${DATABASE_RETRY_SECONDS} s`, DATABASE_RETRY_SECONDS);
   }
   return undefined;
 }
@@ -57,6 +64,6 @@ export function toHttpResponse(error: unknown, headers?: HeadersInit): Response 
   if (appError.details !== undefined) body.error.details = appError.details;
   const extra = new Headers(headers);
   const retry = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-  if (appError.status === 429 && retry) extra.set("Retry-After", String(retry));
+  if ((appError.status === 429 || appError.status === 503) && retry) extra.set("Retry-After", String(retry));
   return Response.json(body, { status: appError.status, headers: extra });
 }
