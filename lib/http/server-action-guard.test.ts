@@ -33,6 +33,18 @@ describe("the server-action guard", () => {
   });
 
   it.each([
+    ["a form posted to a page without an action id", "multipart/form-data; boundary=x"],
+    ["a urlencoded form posted to a page", "application/x-www-form-urlencoded"],
+  ])("refuses %s (Next.js takes it for a server action)", async (_what, type) => {
+    const request = new Request("http://console.test/agents", {
+      method: "POST",
+      headers: { "content-type": type, origin: "aaaa" },
+      body: "a=1",
+    });
+    expect(await refusal(request)).toEqual({ status: 415, code: "unsupported_media_type" });
+  });
+
+  it.each([
     ["an id that is not one", { "next-action": "a".repeat(5000) }, "[{}]", 404],
     ["an empty id", { "next-action": "" }, "[{}]", 404],
     ["an Origin that is not a URL", { origin: "aaaa" }, "[{}]", 403],

@@ -5,7 +5,7 @@ import { toHttpResponse } from "./respond";
 // JSON text (React's encoding of plain values; the console sends nothing else: no forms post to
 // actions). Next.js answers a malformed one with a 500: an Origin it cannot parse or that names
 // another host, a body that is not UTF-8 JSON or is nested too deep for its decoder, a multipart
-// body without a boundary. The proxy (proxy.ts) asks here first, and such a request gets a 4xx
+// body without a boundary, a form posted to a page with no action id at all. The proxy (proxy.ts) asks here first, and such a request gets a 4xx
 // that says what is wrong; a well-formed one goes on to Next.js untouched.
 
 /** Next.js's action ids: 42 hex digits. */
@@ -62,11 +62,19 @@ async function checkArguments(request: Request) {
   }
 }
 
-/** A 4xx for a malformed server-action request, or undefined for one Next.js may handle (and any other request). */
+/** What Next.js takes for a form posted to a server action (progressive enhancement), with or without an id. */
+const FORM_POST = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
+
+/**
+ * A 4xx for a malformed server-action request, or undefined for one Next.js may handle (and any other
+ * request). Call it for pages only: /api routes take form posts of their own (next-auth's sign-in).
+ */
 export async function refuseMalformedServerAction(request: Request): Promise<Response | undefined> {
   const id = request.headers.get("next-action");
-  if (request.method !== "POST" || id === null) return undefined;
+  const formPost = FORM_POST.test(request.headers.get("content-type") ?? "");
+  if (request.method !== "POST" || (id === null && !formPost)) return undefined;
   try {
+    if (id === null) throw new AppError("unsupported_media_type", "The console's pages take no form posts", 415);
     if (!ACTION_ID.test(id)) throw new NotFoundError("Server action");
     checkOrigin(request.headers);
     await checkArguments(request);
