@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -78,6 +78,7 @@ describe.runIf(!serverUrl)("on the embedded database", () => {
     // A small database of its own (backup and restore do not migrate), made and read in this process.
     const source = { DATABASE_URL: undefined, GATEHOUSE_DATA_DIR: path.join(scratch, "source") };
     const target = { DATABASE_URL: undefined, GATEHOUSE_DATA_DIR: path.join(scratch, "target") };
+    mkdirSync(source.GATEHOUSE_DATA_DIR);
     const made = new PGlite(embeddedFiles(source.GATEHOUSE_DATA_DIR));
     await made.exec("CREATE TABLE kept (note text); INSERT INTO kept VALUES ('backed up')");
     await made.close();
