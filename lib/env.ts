@@ -147,6 +147,9 @@ const EnvSchema = z
         .optional(),
     ),
     OTEL_SERVICE_NAME: optionalString.transform((v) => v ?? "gatehouse"),
+    GATEHOUSE_RUNBOOK_BASE_URL: optionalString
+      .transform((v) => v ?? "docs/runbooks/")
+      .pipe(z.string().regex(/\/$/, "must end with /, e.g. https://git.example.com/gatehouse/blob/main/docs/runbooks/")),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];

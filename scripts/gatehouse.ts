@@ -48,8 +48,8 @@ async function main(argv: string[]) {
     },
   });
   const json = values.json;
-  const words = positionals.slice(0, 2).join(" ");
-  const command: Command | undefined = commands.find((c) => c.name === words);
+  const wordsOf = (c: Command) => c.name.split(" ").length;
+  const command: Command | undefined = commands.find((c) => c.name === positionals.slice(0, wordsOf(c)).join(" "));
   if (values.help || !command) {
     if (!values.help && positionals.length) console.error(`Unknown command: ${positionals.join(" ")}\n`);
     console.log(USAGE);
@@ -61,7 +61,7 @@ async function main(argv: string[]) {
       await prepareBackgroundJobs(); // a command may enqueue (e.g. the kill switch telling agents)
     }
     const actor: Actor = { ...SYSTEM, label: values.as ? `cli:${values.as}` : "cli" };
-    const result = await command.run({ args: positionals.slice(2), options: values, actor });
+    const result = await command.run({ args: positionals.slice(wordsOf(command)), options: values, actor });
     console.log(json ? JSON.stringify(result.data, null, 2) : result.text);
     return 0;
   } catch (error) {

@@ -3,6 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { Notice } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { RunbookLink } from "@/components/ui/runbook-link";
+import type { RunbookLink as Link } from "@/lib/ops/runbooks";
 
 type Report = {
   ok: boolean;
@@ -17,8 +19,8 @@ type Report = {
   notInTree: { message: string }[];
 };
 
-/** Runs the same verification as `npm run audit:verify` on the live trail. */
-export function VerifyButton() {
+/** Runs the same verification as `npm run audit:verify` on the live trail; a failure links the tamper-response runbook. */
+export function VerifyButton({ runbook }: { runbook: Link }) {
   const verify = useMutation({
     mutationFn: async (): Promise<Report> => {
       const res = await fetch("/api/v1/audit/verify", { method: "POST" });
@@ -49,6 +51,11 @@ export function VerifyButton() {
                 <li key={i}>{p.message}</li>
               ))}
             </ul>
+          ) : null}
+          {!r.ok ? (
+            <p className="mt-1">
+              <RunbookLink runbook={runbook} label="Tamper response: preserve the evidence first, then follow the runbook" />
+            </p>
           ) : null}
         </Notice>
       ) : null}

@@ -19,7 +19,7 @@ type Database = {
   close: () => Promise<void>;
   /** The embedded database itself (for LISTEN and bulk reads), when there is one. */
   pglite?: PGlite;
-  /** A small native pool for bulk reads (lib/db/bulk-read.ts), when on PostgreSQL. */
+  /** A small native pool for bulk reads (lib/db/bulk-read.ts) and the migration lock (migrate.ts), when on PostgreSQL. */
   bulkPool?: () => pg.Pool;
 };
 

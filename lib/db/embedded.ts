@@ -7,7 +7,10 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 // it. A pid file claims the folder; a second process gets a clear refusal instead.
 
 export class EmbeddedDatabaseBusyError extends Error {
-  constructor(dataDir: string, pid: number) {
+  constructor(
+    dataDir: string,
+    public readonly pid: number,
+  ) {
     super(
       `The embedded database in ${dataDir} is in use by another Gatehouse process (pid ${pid}). ` +
         "Stop that process first, or set DATABASE_URL to use a PostgreSQL server, which any number of processes can share.",
@@ -44,9 +47,13 @@ function claim(dataDir: string) {
   };
 }
 
-export function openEmbedded(dataDir: string) {
+/** The PostgreSQL files of the embedded database in a data folder. */
+export const embeddedFiles = (dataDir: string) => path.join(dataDir, "pgdata");
+
+/** Opens (or creates) the embedded database; `loadDataDir`: a new one from a backup (lib/db/backup.ts). */
+export function openEmbedded(dataDir: string, { loadDataDir }: { loadDataDir?: Blob } = {}) {
   const release = claim(dataDir);
-  const pglite = new PGlite(path.join(dataDir, "pgdata"));
+  const pglite = new PGlite(embeddedFiles(dataDir), { loadDataDir });
   let closing: Promise<void> | undefined;
   const shutdown = () => {
     closing ??= pglite

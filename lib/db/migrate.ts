@@ -1,9 +1,27 @@
 import { readMigrations, applyMigrations } from "./schema-engine";
 import { database } from "./client";
 
+// Replicas that start together against a new database take turns on this lock, so the
+// first applies the migrations and the others find nothing left to do. Prisma's engine
+// takes its own advisory lock too, but gives up after 10 s, which a first migration of a
+// busy server can outlast: the other replicas would crash and restart.
+const MIGRATION_LOCK = "gatehouse.migrate";
+
 /** Applies pending migrations to the configured database; returns the names applied. */
 export async function migrateDatabase(): Promise<string[]> {
-  return applyMigrations(database().adapter);
+  const { adapter, bulkPool } = database();
+  if (!bulkPool) return applyMigrations(adapter); // embedded: one process owns the data folder
+  const session = await bulkPool().connect();
+  try {
+    await session.query("SELECT pg_advisory_lock(hashtext($1))", [MIGRATION_LOCK]);
+    try {
+      return await applyMigrations(adapter);
+    } finally {
+      await session.query("SELECT pg_advisory_unlock(hashtext($1))", [MIGRATION_LOCK]);
+    }
+  } finally {
+    session.release();
+  }
 }
 
 /** Names of committed migrations that the database has not applied (for readiness). */

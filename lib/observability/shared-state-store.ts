@@ -7,10 +7,13 @@ import { metrics } from "./metrics";
 
 const SCOPES = ["global", "agent", "action_type"] as const;
 
-async function approvalQueue() {
-  const [row] = await db().$queryRaw<{ pending: number; oldest: Date | null }[]>`
-    SELECT count(*)::float8 AS pending, min(created_at) AS oldest FROM approval_requests WHERE status = 'pending'`;
-  return row ?? { pending: 0, oldest: null };
+/** Pending approval requests and when the oldest was made (the backlog gauges, and the inbox's backlog notice). */
+export async function approvalQueue() {
+  const [row] = await db().$queryRaw<{ pending: number; oldest: Date | null; oldestAgeSeconds: number }[]>`
+    SELECT count(*)::float8 AS pending, min(created_at) AS oldest,
+           coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS "oldestAgeSeconds"
+    FROM approval_requests WHERE status = 'pending'`;
+  return row ?? { pending: 0, oldest: null, oldestAgeSeconds: 0 };
 }
 
 async function engagedSwitches() {

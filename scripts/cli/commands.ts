@@ -11,6 +11,7 @@ import { integrateAll, verifyDatabase } from "../../lib/audit/service";
 import { checkPolicyDir } from "../policies-check";
 import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
 import { policyCommands } from "./policy-commands";
+import { backupCommands } from "./backup-commands";
 
 async function killSwitchTarget(options: CommandInput["options"]): Promise<KillSwitchTarget> {
   const agent = str(options.agent);
@@ -286,4 +287,5 @@ export const commands: Command[] = [
       return { data: report, text };
     },
   },
+  ...backupCommands,
 ];

@@ -7,6 +7,8 @@ import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { auditPublicKey, latestCheckpoint } from "@/lib/audit/service";
 import { pageUser } from "@/lib/auth/page-guard";
+import { env } from "@/lib/env";
+import { runbookLink } from "@/lib/ops/runbooks";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -35,7 +37,7 @@ export default async function AuditPage() {
             </code>
           </>
         }
-        actions={<VerifyButton />}
+        actions={<VerifyButton runbook={runbookLink("auditVerificationFailure", env().GATEHOUSE_RUNBOOK_BASE_URL)} />}
       />
       <Suspense>
         <ExportLinks />

@@ -6,9 +6,12 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyRow, TBody, TD, TH, THead, TR, Table } from "@/components/ui/table";
+import { RunbookLink } from "@/components/ui/runbook-link";
 import { Time } from "@/components/ui/time";
 import { listAgents } from "@/lib/agents/service";
 import { pageUser } from "@/lib/auth/page-guard";
+import { env } from "@/lib/env";
+import { runbookLink } from "@/lib/ops/runbooks";
 import { can } from "@/lib/auth/permissions";
 import { describeTarget } from "@/lib/killswitch/target";
 import { listEngaged, listRecentlyReleased } from "@/lib/killswitch/service";
@@ -25,7 +28,13 @@ export default async function KillSwitchPage() {
     <>
       <PageHeader
         title="Kill switch"
-        description="Halt the whole fleet, one agent or one action type. It takes effect on the very next request, on every replica; agents get 423 Locked with the reason."
+        description={
+          <>
+            Halt the whole fleet, one agent or one action type. It takes effect on the very next request, on every replica; agents get 423
+            Locked with the reason.{" "}
+            <RunbookLink runbook={runbookLink("runawayAgent", env().GATEHOUSE_RUNBOOK_BASE_URL)} label="Runaway agent runbook" />
+          </>
+        }
         actions={
           fleetHalted ? (
             <Badge tone="red" data-testid="fleet-halted">
