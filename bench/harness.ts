@@ -1,7 +1,7 @@
 // What the HTTP benchmarks share: a throwaway database on a real PostgreSQL server,
 // migrated and seeded by the app's own code, and the production build serving it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { existsSync, openSync, readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 
 export const BENCH_SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -36,18 +36,25 @@ export async function throwawayDatabase<T>(
   return { url, seeded, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** `next start` on the production build (built first if missing), ready to serve; its errors on stderr, or in `logFile`. */
+/**
+ * The production build (built first if missing), ready to serve: `next start`, or with
+ * `workers` the way `npm start` runs it (scripts/start.mjs, GATEHOUSE_WORKERS processes).
+ * `databaseUrl` undefined: the embedded database in env.GATEHOUSE_DATA_DIR. Its errors on stderr, or in `logFile`.
+ */
 export async function startProductionServer(
   port: number,
-  databaseUrl: string,
+  databaseUrl: string | undefined,
   env: Record<string, string> = {},
-  logFile?: string,
+  { workers, logFile }: { workers?: number; logFile?: string } = {},
 ): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
+  const command = workers ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
+  const server = spawn(process.execPath, command, {
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...inherited,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(workers ? { GATEHOUSE_WORKERS: String(workers), PORT: String(port), HOST: "127.0.0.1" } : {}),
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",
@@ -57,7 +64,7 @@ export async function startProductionServer(
     },
     stdio: ["ignore", "ignore", logFile ? openSync(logFile, "a") : "inherit"],
   });
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 240; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/ready`)
       .then((r) => r.ok)
       .catch(() => false);
@@ -68,9 +75,32 @@ export async function startProductionServer(
   throw new Error("server did not become ready");
 }
 
+/** Resident memory of a process and all its descendants (Linux /proc), in bytes. */
+export function processTreeRss(pid: number): number {
+  try {
+    const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+    return children.reduce((sum, child) => sum + processTreeRss(child), rss);
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** Samples processTreeRss(pid) every 250 ms until stopped; stop() gives the peak. */
+export function watchRss(pid: number) {
+  let peak = processTreeRss(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, processTreeRss(pid))), 250);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
 /** SIGTERM, and wait for the exit (SIGKILL after 10 s), so the database can be dropped after. */
 export async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null) return;
+  if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
   const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);

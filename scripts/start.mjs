@@ -2,6 +2,7 @@
 // the console. With no DATABASE_URL it runs on the embedded database in
 // GATEHOUSE_DATA_DIR (default ./.gatehouse), created and migrated on first start.
 import { spawn, spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -39,11 +40,51 @@ if (sourcesAt > builtAt) {
 const database = process.env.DATABASE_URL
   ? "PostgreSQL from DATABASE_URL"
   : `embedded PostgreSQL in ${path.resolve(process.env.GATEHOUSE_DATA_DIR || ".gatehouse")}`;
-console.log(`Starting Gatehouse on ${database}…`);
-const server = spawn(process.execPath, [next, "start", "-p", port, "-H", host], { cwd: root, stdio: "inherit", env: process.env });
-
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// GATEHOUSE_WORKERS=N: N server processes sharing the port (node:cluster hands each new
+// connection to the next one), so the console uses more than one core. They coordinate
+// through PostgreSQL as replicas do; the embedded database admits one process.
+const workers = Number(process.env.GATEHOUSE_WORKERS || 1);
+if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+  console.error(`GATEHOUSE_WORKERS must be a whole number from 1 to 64 (it is "${process.env.GATEHOUSE_WORKERS}")`);
+  process.exit(1);
+}
+if (workers > 1 && !process.env.DATABASE_URL) {
+  console.error(
+    "GATEHOUSE_WORKERS needs DATABASE_URL: the embedded database admits one process. Set DATABASE_URL, or leave GATEHOUSE_WORKERS unset.",
+  );
+  process.exit(1);
+}
+console.log(`Starting Gatehouse on ${database}${workers > 1 ? ` with ${workers} workers` : ""}…`);
+const nextArgs = ["start", "-p", port, "-H", host];
+if (workers === 1) {
+  const server = spawn(process.execPath, [next, ...nextArgs], { cwd: root, stdio: "inherit", env: process.env });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+} else {
+  process.chdir(root);
+  cluster.setupPrimary({ exec: next, args: nextArgs });
+  let stopping = false;
+  const forkedAt = new Map();
+  const fork = () => forkedAt.set(cluster.fork(process.env).id, Date.now());
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (!stopping && Date.now() - forkedAt.get(worker.id) < 10_000) {
+      console.error(`Worker ${worker.process.pid} failed at start (${signal ?? code}): stopping`);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+      process.exitCode = code || 1;
+    } else if (!stopping) {
+      console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      fork();
+    }
+    if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+  });
+  for (const signal of ["SIGINT", "SIGTERM"])
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+}
 
 // Say where to go once the server answers (the admin login, on first start, is printed above it).
 const url = `http://localhost:${port}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { appendAudit } from "../audit/service";
-import { agentActor, systemActor } from "../audit/entry";
+import { agentActor } from "../audit/entry";
 import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
@@ -21,14 +21,17 @@ import { observeShadow } from "../policy/shadow-store";
 import type { CounterUsage } from "../policy/types";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
-import { allowedByStanding, standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
+import { allowedByStanding, type MatchedStanding } from "../approvals/standing";
 import { findStandingApproval } from "../approvals/standing-store";
 import { bumpCounters, lockCounters } from "./store";
+import { decideInBatches, type BatchDecision } from "./decide-batch";
+import { actionRecord, decisionAuditEvents, type Decided } from "./record";
 import { recordDecision, recordResult as countResult, timedEvaluation } from "../observability/decision";
 import { traced } from "../observability/tracing";
 
 // The decision path: kill switch → policy (with shared limit counters) → action,
-// approval request and audit entries, all in one transaction.
+// approval request and audit entries, all in one transaction: in two round trips through
+// the driver (decide-batch.ts) for what is decided at once, through Prisma for approvals.
 
 const withApproval = { approval: { select: { id: true, status: true, expiresAt: true } } } as const;
 
@@ -58,114 +61,13 @@ export async function submitAction(
   const input = decisionInput(agent, body, now);
   const counters = countersFor(set, input);
   await decisionSigningKey(); // its first load may write the key: not from inside our transaction
-  let usage: CounterUsage = {};
   try {
-    const action = await traced("gatehouse.transaction", () =>
-      transaction(async (tx) => {
-        const [engaged] = await engagedFor(tx, agent.id, body.type);
-        let decision: StoredDecision;
-        let status: "allowed" | "denied" | "pending" | "halted";
-        let standing: MatchedStanding | undefined;
-        if (engaged) {
-          decision = haltedDecision(engaged, describeTarget(engaged), version);
-          status = "halted";
-        } else {
-          usage = await lockCounters(tx, counters);
-          decision = { ...timedEvaluation(() => evaluate(set, input, usage)), policyVersion: version };
-          // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
-          standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, now) : undefined;
-          if (standing) decision = allowedByStanding(decision, standing);
-          status = statusFor(decision.effect);
-          if (decision.effect !== "deny") await bumpCounters(tx, counters);
-        }
-        const { approval, ...stored } = decision;
-        const id = randomUUID(); // known before the insert, so the decision token naming it goes into the same row
-        const created = await tx.action.create({
-          data: {
-            id,
-            agentId: agent.id,
-            type: body.type,
-            resource: body.resource,
-            params: body.params as object,
-            costAmount: body.cost?.amount,
-            costCurrency: body.cost?.currency,
-            impactRecords: body.impact?.records,
-            impactAmount: body.impact?.amount,
-            context: body.context as object | undefined,
-            idempotencyKey: body.idempotencyKey,
-            requestHash: hash,
-            callbackUrl: body.callbackUrl,
-            status,
-            effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
-            decision: { ...stored, ...(approval ? { approval } : {}) } as object,
-            policyVersion: version,
-            createdAt: now,
-            decidedAt: status === "pending" ? null : now,
-            decisionToken:
-              status === "allowed"
-                ? await issueDecisionToken(
-                    { id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
-                    now,
-                  )
-                : null,
-            decisionSeconds: (performance.now() - receivedAt) / 1000,
-          },
-        });
-        const approvalRequest =
-          status === "pending"
-            ? await openApprovalRequest(
-                tx,
-                { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
-                approval ?? FALLBACK_CHAIN,
-                now,
-              )
-            : null;
-        const subject = { type: "action", id: created.id };
-        await appendAudit(
-          tx,
-          [
-            {
-              type: "action.submitted",
-              actor: agentActor(agent),
-              subject,
-              agentId: agent.id,
-              data: {
-                type: body.type,
-                resource: body.resource,
-                params: body.params,
-                cost: body.cost ?? null,
-                impact: body.impact ?? null,
-                context: body.context ?? null,
-                keyPrefix: agent.keyPrefix,
-              },
-            },
-            {
-              ...(status === "halted"
-                ? { type: "action.halted" as const }
-                : { type: "policy.evaluated" as const, effect: decision.effect }),
-              actor: systemActor("policy-engine"),
-              subject,
-              agentId: agent.id,
-              data: {
-                status,
-                policyVersion: version,
-                policy: decision.policy,
-                rule: decision.rule,
-                reasons: decision.reasons,
-                limits: decision.limits,
-              },
-            },
-            ...(standing ? [standingApprovalUsed(standing, { id: created.id, agentId: agent.id, type: body.type })] : []),
-          ],
-          now,
-        );
-        if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
-        return {
-          ...created,
-          approval: approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt },
-        };
-      }),
-    );
+    const decided = await traced("gatehouse.transaction", async () => {
+      // Allow, deny and halt in two round trips; what needs a human through the approvals machinery.
+      const fast = await decideInBatches(agent, body, { input, set, version, counters, hash, now, receivedAt });
+      return fast ?? decideWithApprovals(agent, body, { input, set, version, counters, hash, now, receivedAt });
+    });
+    const { action, usage } = decided;
     recordDecision({
       agent: agent.name,
       actionId: action.id,
@@ -185,6 +87,57 @@ export async function submitAction(
     }
     throw error;
   }
+}
+
+/** The decision in a Prisma transaction, with standing approvals and approval requests. */
+function decideWithApprovals(agent: AuthenticatedAgent, body: SubmitAction, d: BatchDecision) {
+  let usage: CounterUsage = {};
+  return transaction(async (tx) => {
+    const [engaged] = await engagedFor(tx, agent.id, body.type);
+    let decision: StoredDecision;
+    let status: Decided["status"];
+    let standing: MatchedStanding | undefined;
+    if (engaged) {
+      decision = haltedDecision(engaged, describeTarget(engaged), d.version);
+      status = "halted";
+    } else {
+      usage = await lockCounters(tx, d.counters);
+      decision = { ...timedEvaluation(() => evaluate(d.set, d.input, usage)), policyVersion: d.version };
+      // Only what the policy sends to a human can be approved in advance; a deny stays a deny.
+      standing = decision.effect === "require_approval" ? await findStandingApproval(tx, agent.id, body, decision, d.now) : undefined;
+      if (standing) decision = allowedByStanding(decision, standing);
+      status = statusFor(decision.effect);
+      if (decision.effect !== "deny") await bumpCounters(tx, d.counters);
+    }
+    const decided: Decided = { id: randomUUID(), status, decision, version: d.version, standing };
+    const created = await tx.action.create({
+      data: actionRecord(agent, body, decided, {
+        hash: d.hash,
+        now: d.now,
+        decisionToken:
+          status === "allowed"
+            ? await issueDecisionToken(
+                { id: decided.id, agentId: agent.id, agentName: agent.name, type: body.type, resource: body.resource, params: body.params },
+                d.now,
+              )
+            : null,
+        decisionSeconds: (performance.now() - d.receivedAt) / 1000,
+      }),
+    });
+    const approvalRequest =
+      status === "pending"
+        ? await openApprovalRequest(
+            tx,
+            { id: created.id, ownerId: agent.ownerId, policy: decision.policy, rule: decision.rule },
+            decision.approval ?? FALLBACK_CHAIN,
+            d.now,
+          )
+        : null;
+    await appendAudit(tx, decisionAuditEvents(agent, body, decided), d.now);
+    if (approvalRequest) await notify(tx, CHANNELS.actions, created.id);
+    const approval = approvalRequest && { id: approvalRequest.id, status: approvalRequest.status, expiresAt: approvalRequest.expiresAt };
+    return { action: { ...created, approval }, usage };
+  });
 }
 
 /** Used when a policy says require_approval without a chain: admins, one hour, then deny. */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { appendAudit } from "../audit/service";
 import type { Actor } from "../audit/entry";
 import { generateApiKey } from "../auth/api-key-format";
+import { announceKeyChange } from "../auth/key-cache";
 import { CreateAgentSchema, IssueKeySchema, type CreateAgentInput, type IssueKeyInput } from "../contracts/agents";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
@@ -117,6 +118,7 @@ export async function revokeApiKey(ref: { keyId: string } | { prefix: string }, 
       agentId: key.agentId,
       data: { agent: key.agent.name, prefix: key.prefix },
     });
+    await announceKeyChange(tx, key.agentId);
     return { apiKey: revoked, agentId: key.agentId, agentName: key.agent.name };
   });
 }
@@ -133,6 +135,7 @@ export async function setAgentStatus(agentId: string, status: "active" | "disabl
       agentId,
       data: { name: agent.name },
     });
+    await announceKeyChange(tx, agentId);
     return updated;
   });
 }

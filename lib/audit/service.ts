@@ -1,3 +1,4 @@
+import { insertStatement } from "../db/batch-transaction";
 import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
 import { keptSetting } from "../db/settings";
@@ -19,14 +20,29 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 // transaction); a single-writer sequencer then integrates new entries into the Merkle
 // tree in batches and signs a checkpoint after each, as transparency logs do.
 
-/** The one way into the audit trail. Call it inside the transaction that made the change. */
+const recordsOf = (events: AuditEvent | AuditEvent[], at: Date, redaction: Redaction | null) =>
+  (Array.isArray(events) ? events : [events]).map((e) => toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at));
+
+/** The one way into the audit trail. Call it inside the transaction that made the change: its entries go in one statement. */
 export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
-  const redaction = await redactionFor(tx);
-  const records = (Array.isArray(events) ? events : [events]).map((e) =>
-    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at),
-  );
+  const records = recordsOf(events, at, await redactionFor(tx));
   await tx.auditEntry.createMany({ data: records });
   afterCommit(tx, () => metrics().auditEntries.inc(records.length));
+}
+
+/** The redaction appendAudit applies (read once per process), for auditInsert: await it before opening a batch transaction. */
+export async function auditRedaction(): Promise<Redaction | null> {
+  const cached = redactionCache.get();
+  return cached !== undefined ? cached : transaction((tx) => redactionFor(tx));
+}
+
+/**
+ * appendAudit for a batch transaction (lib/db/batch-transaction.ts): the one INSERT of these
+ * entries, to send with the change, and what to count once that transaction commits.
+ */
+export function auditInsert(events: AuditEvent[], at: Date, redaction: Redaction | null): { sql: string; committed: () => void } {
+  const records = recordsOf(events, at, redaction);
+  return { sql: insertStatement("audit_entries", records), committed: () => metrics().auditEntries.inc(records.length) };
 }
 
 // ─── redaction ──────────────────────────────────────────────────────────────

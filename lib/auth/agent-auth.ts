@@ -1,6 +1,6 @@
-import { db } from "../db/client";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import { keyMatchesHash, keyPrefixOf, type ApiKeyScope } from "./api-key-format";
+import { findKey, recordKeyUse } from "./key-cache";
 
 export type AuthenticatedAgent = {
   id: string;
@@ -13,15 +13,13 @@ export type AuthenticatedAgent = {
   scopes: string[];
 };
 
-const LAST_USED_GRANULARITY_MS = 60_000; // keep the hot path from writing on every request
-
 /** Resolves `Authorization: Bearer <key>` to an agent, or throws 401/403. */
 export async function authenticateAgent(authorization: string | null, scope?: ApiKeyScope, now = new Date()): Promise<AuthenticatedAgent> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) throw new UnauthorizedError("Missing API key: send it as 'Authorization: Bearer gatehouse_…'");
   const presented = match[1]!;
   const prefix = keyPrefixOf(presented);
-  const key = prefix ? await db().apiKey.findUnique({ where: { prefix }, include: { agent: true } }) : null;
+  const key = prefix ? await findKey(prefix) : null;
   // Same answer for every kind of bad key, so a caller learns nothing about which part was wrong.
   if (!key || !keyMatchesHash(presented, key.hash)) throw new UnauthorizedError("Invalid API key");
   if (key.revokedAt) throw new UnauthorizedError("This API key has been revoked");
@@ -29,9 +27,7 @@ export async function authenticateAgent(authorization: string | null, scope?: Ap
   if (key.agent.status !== "active") throw new ForbiddenError(`Agent "${key.agent.name}" is disabled`);
   if (scope && !key.scopes.includes(scope)) throw new ForbiddenError(`This API key lacks the '${scope}' scope`);
 
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    await db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
-  }
+  await recordKeyUse(key, now);
   return {
     id: key.agent.id,
     name: key.agent.name,

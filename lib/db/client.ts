@@ -21,6 +21,8 @@ type Database = {
   pglite?: PGlite;
   /** A small native pool for bulk reads (lib/db/bulk-read.ts) and the migration lock (migrate.ts), when on PostgreSQL. */
   bulkPool?: () => pg.Pool;
+  /** The native pool of the decision path's batch transactions (lib/db/batch-transaction.ts), when on PostgreSQL. */
+  batchPool?: () => pg.Pool;
 };
 
 // One client (and one PGlite) per process.
@@ -33,14 +35,19 @@ function open(): Database {
     const prisma = new PrismaClient({ adapter });
     let bulk: pg.Pool | undefined;
     const bulkPool = () => (bulk ??= new pg.Pool({ connectionString: DATABASE_URL, max: 2 }));
+    let batch: pg.Pool | undefined;
+    // Enough to keep both cores busy; more only queue on the same counter rows.
+    const batchPool = () => (batch ??= new pg.Pool({ connectionString: DATABASE_URL, max: 12 }));
     return {
       prisma,
       adapter,
       kind: "postgres",
       bulkPool,
+      batchPool,
       close: async () => {
         await prisma.$disconnect();
         await bulk?.end();
+        await batch?.end();
       },
     };
   }

@@ -11,7 +11,8 @@ type MaybeDbError = {
 
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as MaybeDbError | undefined;
-  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+  // P2002: Prisma; 23505: PostgreSQL's own code, as pg and PGlite raise it (lib/db/batch-transaction.ts).
+  return e?.code === "P2002" || e?.code === "23505" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
 
 export function uniqueViolationTarget(error: unknown): string | undefined {

@@ -82,4 +82,4 @@ export async function notify(tx: Tx, channel: string, payload: string) {
   await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
 }
 
-export const CHANNELS = { actions: "gatehouse_actions", policies: "gatehouse_policies" } as const;
+export const CHANNELS = { actions: "gatehouse_actions", policies: "gatehouse_policies", apiKeys: "gatehouse_api_keys" } as const;

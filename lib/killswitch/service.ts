@@ -1,6 +1,7 @@
 import { cancelPendingApprovals } from "../approvals/service";
 import { appendAudit } from "../audit/service";
 import type { Actor } from "../audit/entry";
+import { literal } from "../db/batch-transaction";
 import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
@@ -15,18 +16,33 @@ export type EngagedSwitch = {
 };
 
 /**
- * The switches that halt this agent's action of this type, most general first. Read
- * inside the decision transaction, from the database, every time: no cache window.
+ * The switches that halt this agent's action of this type, most general first, as one
+ * statement (values escaped): the decision path sends it in its first batch
+ * (lib/actions/decide-batch.ts). Read inside the decision transaction, every time: no cache window.
  */
-export async function engagedFor(tx: Tx, agentId: string, actionType: string): Promise<EngagedSwitch[]> {
-  return tx.$queryRaw<EngagedSwitch[]>`
+export function engagedSwitchesQuery(agentId: string, actionType: string): string {
+  const type = literal(actionType);
+  return `
     SELECT k.id, k.scope::text AS scope, k.reason, a.name AS "agentName", k.action_type AS "actionType"
     FROM kill_switches k LEFT JOIN agents a ON a.id = k.agent_id
     WHERE k.released_at IS NULL
       AND (k.scope = 'global'
-        OR (k.scope = 'agent' AND k.agent_id = ${agentId}::uuid)
-        OR (k.scope = 'action_type' AND (k.action_type = ${actionType} OR ${actionType} LIKE replace(replace(replace(k.action_type, '\\', '\\\\'), '_', '\\_'), '*', '%'))))
+        OR (k.scope = 'agent' AND k.agent_id = ${literal(agentId)}::uuid)
+        OR (k.scope = 'action_type' AND (k.action_type = ${type} OR ${type} LIKE replace(replace(replace(k.action_type, '\\', '\\\\'), '_', '\\_'), '*', '%'))))
     ORDER BY CASE k.scope WHEN 'global' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END, k.engaged_at`;
+}
+
+/**
+ * Taken by every decision before it reads the switches, held until it commits. Engaging
+ * takes the same lock exclusively, so it waits for decisions in flight, and every decision
+ * after it sees the switch: nothing is allowed once a switch is engaged.
+ */
+export const SHARED_KILL_SWITCH_LOCK = "SELECT pg_advisory_xact_lock_shared(hashtext('gatehouse.killswitch'))";
+
+/** The shared lock, then engagedSwitchesQuery, inside a Prisma transaction. */
+export async function engagedFor(tx: Tx, agentId: string, actionType: string): Promise<EngagedSwitch[]> {
+  await tx.$executeRawUnsafe(SHARED_KILL_SWITCH_LOCK);
+  return tx.$queryRawUnsafe<EngagedSwitch[]>(engagedSwitchesQuery(agentId, actionType));
 }
 
 export async function listEngaged() {
@@ -49,7 +65,8 @@ export async function listRecentlyReleased(limit = 20) {
 export async function engageKillSwitch(input: EngageInput, actor: Actor) {
   const { target, reason, autoReject } = EngageSchema.parse(input);
   return transaction(async (tx) => {
-    // One writer at a time per switch target, so the same target cannot be engaged twice.
+    // One writer at a time per switch target, so the same target cannot be engaged twice; and
+    // exclusive of decisions in flight (SHARED_KILL_SWITCH_LOCK).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('gatehouse.killswitch'))`;
     const agent = target.scope === "agent" ? await tx.agent.findUnique({ where: { id: target.agentId } }) : null;
     if (target.scope === "agent" && !agent) throw new NotFoundError("Agent");

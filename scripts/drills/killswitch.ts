@@ -23,7 +23,7 @@ const server = await startProductionServer(
   PORT,
   database.url,
   { NEXTAUTH_SECRET: DRILL_SECRET, LOG_LEVEL: "error" },
-  serverLog("killswitch"),
+  { logFile: serverLog("killswitch") },
 );
 const figures = new Figures("drill:killswitch");
 try {

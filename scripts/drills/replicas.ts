@@ -24,7 +24,12 @@ const database = await throwawayDatabase(`gatehouse_drill_replicas_${process.pid
 const { keys, adminCookie } = database.seeded;
 const servers = await Promise.all(
   PORTS.map((port) =>
-    startProductionServer(port, database.url, { NEXTAUTH_SECRET: DRILL_SECRET, LOG_LEVEL: "error" }, serverLog(`replica-${port}`)),
+    startProductionServer(
+      port,
+      database.url,
+      { NEXTAUTH_SECRET: DRILL_SECRET, LOG_LEVEL: "error" },
+      { logFile: serverLog(`replica-${port}`) },
+    ),
   ),
 );
 const client = new pg.Client({ connectionString: database.url });

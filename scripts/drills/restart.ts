@@ -49,7 +49,7 @@ try {
     PORT,
     database.url,
     { NEXTAUTH_SECRET: DRILL_SECRET, LOG_LEVEL: "error" },
-    serverLog("restart"),
+    { logFile: serverLog("restart") },
   );
   const answers: Answer[] = [];
   const acknowledged = new Set<string>();

@@ -46,7 +46,7 @@ export async function withLiveServer<T>(name: string, port: number, run: (live: 
   process.env.NEXTAUTH_SECRET = SESSION_SECRET;
   const database = await throwawayDatabase(`gatehouse_${name}_${process.pid}`, seedCallers);
   const logFile = path.join(os.tmpdir(), `gatehouse-${name}-${process.pid}-server.log`);
-  const server = await startProductionServer(port, database.url, { NEXTAUTH_SECRET: SESSION_SECRET, LOG_LEVEL: "error" }, logFile);
+  const server = await startProductionServer(port, database.url, { NEXTAUTH_SECRET: SESSION_SECRET, LOG_LEVEL: "error" }, { logFile });
   console.log(`${name}: the server's log is in ${logFile}`);
   try {
     return await run({
