@@ -98,6 +98,7 @@ export async function submitAction(
             status,
             effect: standing ? "require_approval" : decision.effect, // what the policy said, before any (standing) approval
             decision: { ...stored, ...(approval ? { approval } : {}) } as object,
+            counterUsage: engaged ? undefined : usage, // what the policy read: a replay decides again with exactly this
             policyVersion: version,
             createdAt: now,
             decidedAt: status === "pending" ? null : now,
