@@ -1,7 +1,10 @@
 // `npm run bench:replay`: a draft replayed against BENCH_ACTIONS recorded actions (default
 // 1,000,000 over the last 7 days, 10 agents, refunds and replies, some halted, some let
 // through by a standing approval) in a throwaway PostgreSQL database. Baseline, in the
-// same run: reading the same rows with the same SQL and doing nothing with them.
+// same run: reading the same rows by the same means (one COPY stream, each row decoded into
+// the recorded action the replay evaluates) and doing nothing with them. For comparison, the
+// same rows read by keyset batches through the driver (the embedded database's path, and how
+// PostgreSQL was read before).
 // BENCH_KEEP=1 keeps the database afterwards, to look at the query plans.
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +35,7 @@ const seed = async () => {
              CASE WHEN type = 'ticket.reply' THEN 'reply-to-customers' WHEN amount <= 100 THEN 'small-refunds'
                   WHEN amount <= 1000 THEN 'large-refunds' ELSE 'very-large-refunds' END AS rule
       FROM base)
-    INSERT INTO actions (id, agent_id, type, resource, params, cost_amount, cost_currency, status, effect, decision, policy_version, created_at, decided_at)
+    INSERT INTO actions (id, agent_id, type, resource, params, cost_amount, cost_currency, status, effect, decision, counter_usage, policy_version, created_at, decided_at)
     SELECT gen_random_uuid(), agent_id, type, CASE WHEN type = 'ticket.reply' THEN 'tickets/' ELSE 'orders/' END || g,
            jsonb_build_object('amount', amount), CASE WHEN type = 'refund.issue' THEN amount END, CASE WHEN type = 'refund.issue' THEN 'USD' END,
            status::"ActionStatus", (CASE WHEN status = 'halted' THEN 'deny' WHEN rule IN ('reply-to-customers', 'small-refunds') THEN 'allow' ELSE 'require_approval' END)::"DecisionEffect",
@@ -49,6 +52,11 @@ const seed = async () => {
                  'counter', 'budget:customer-support/daily-refund-budget:day:agent=' || agent || ';currency=USD', 'used', 0, 'max', 2000))
                ELSE '[]'::jsonb END,
              'approval', CASE WHEN rule IN ('large-refunds', 'very-large-refunds') THEN '{"steps":[{"approvers":{"roles":["approver","admin"],"users":[],"groups":[]}}]}'::jsonb END),
+           CASE WHEN status = 'halted' THEN NULL WHEN type = 'refund.issue' THEN jsonb_build_object(
+             'rate:baseline/actions-per-minute:60s:agent=' || agent, jsonb_build_object('count', g % 50, 'amount', 0),
+             'rate:customer-support/refunds-per-hour:3600s:agent=' || agent, jsonb_build_object('count', g % 20, 'amount', 0),
+             'budget:customer-support/daily-refund-budget:day:agent=' || agent || ';currency=USD', jsonb_build_object('count', 0, 'amount', 0))
+             ELSE '{}'::jsonb END,
            1, at, at
     FROM decided`);
   await db().$executeRawUnsafe(`ANALYZE actions`);
@@ -58,7 +66,7 @@ const { url, drop } = await throwawayDatabase("gatehouse_bench_replay", seed);
 process.env.DATABASE_URL = url;
 const { readFile } = await import("node:fs/promises");
 const { compileOrThrow } = await import("../lib/policy/store");
-const { recordedBatches, replayPolicySet, replayScope } = await import("../lib/policy/replay-store");
+const { keysetBatches, recordedRows, replayAgents, replayPolicySet, replayScope, rowDecoder } = await import("../lib/policy/replay-store");
 const { closeDatabase } = await import("../lib/db/client");
 try {
   const files = await Promise.all(
@@ -75,14 +83,20 @@ try {
   const filters = { days: 7 };
   const now = new Date();
 
-  // Baseline: the same SQL, the same batches, nothing done with the rows.
-  let t = performance.now();
-  const { where, params } = await replayScope(filters, now);
-  let read = 0;
-  for await (const rows of recordedBatches(where, params)) read += rows.length;
-  const readMs = performance.now() - t;
+  const { where } = await replayScope(filters, now);
+  const decode = rowDecoder(await replayAgents());
+  const readAll = async (rows: AsyncGenerator<(string | null)[][]>) => {
+    const t = performance.now();
+    let n = 0;
+    for await (const batch of rows) for (const row of batch) if (decode(row).id) n++;
+    return { n, ms: performance.now() - t };
+  };
 
-  t = performance.now();
+  // Baseline: the replay's own read (COPY stream, rows decoded), nothing done with the rows.
+  const { n: read, ms: readMs } = await readAll(recordedRows(where));
+  const keyset = await readAll(keysetBatches(where));
+
+  const t = performance.now();
   const report = await replayPolicySet(set, filters, { now });
   const replayMs = performance.now() - t;
   const replayed = report.total + report.halted + report.standing.total;
@@ -94,6 +108,11 @@ try {
   console.table([
     { step: "replay (read + re-evaluate + compare)", value: rate(replayed, replayMs), time: `${(replayMs / 1000).toFixed(2)} s` },
     { step: "baseline: read the same rows only", value: rate(read, readMs), time: `${(readMs / 1000).toFixed(2)} s` },
+    {
+      step: "for comparison: keyset batches through the driver",
+      value: rate(keyset.n, keyset.ms),
+      time: `${(keyset.ms / 1000).toFixed(2)} s`,
+    },
   ]);
   console.log(
     `changed ${report.changed.toLocaleString()} of ${report.total.toLocaleString()}; halted ${report.halted.toLocaleString()}, standing ${report.standing.total.toLocaleString()}; allow→require_approval ${report.transitions["allow->require_approval"].toLocaleString()}`,

@@ -52,7 +52,13 @@ export async function decideInBatches(agent: AuthenticatedAgent, body: SubmitAct
       decision = { ...timedEvaluation(() => evaluate(d.set, d.input, usage)), policyVersion: d.version };
       if (decision.effect === "require_approval") return undefined;
     }
-    const decided: Decided = { id: randomUUID(), status: engaged ? "halted" : statusFor(decision.effect), decision, version: d.version };
+    const decided: Decided = {
+      id: randomUUID(),
+      status: engaged ? "halted" : statusFor(decision.effect),
+      decision,
+      version: d.version,
+      usage: engaged ? undefined : usage,
+    };
     const decisionToken =
       decided.status === "allowed"
         ? await issueDecisionToken(

@@ -2,6 +2,7 @@ import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { agentActor, systemActor, type AuditEvent } from "../audit/entry";
 import { standingApprovalUsed, type MatchedStanding } from "../approvals/standing";
 import type { SubmitAction } from "../contracts/actions";
+import type { CounterUsage } from "../policy/types";
 import type { StoredDecision } from "./present";
 
 // What a decision writes, built once for both ways of writing it (the batch path in
@@ -14,13 +15,15 @@ export type Decided = {
   decision: StoredDecision;
   version: number | null;
   standing?: MatchedStanding;
+  /** The counter values the policy read (none when the kill switch halted it): a replay decides again with exactly these. */
+  usage?: CounterUsage;
 };
 
 /** The action row, by the Prisma model's field names. */
 export function actionRecord(
   agent: AuthenticatedAgent,
   body: SubmitAction,
-  { id, status, decision, version, standing }: Decided,
+  { id, status, decision, version, standing, usage }: Decided,
   written: { hash: string; now: Date; decisionToken: string | null; decisionSeconds: number },
 ) {
   const { approval, ...stored } = decision;
@@ -41,6 +44,7 @@ export function actionRecord(
     status,
     effect: standing ? ("require_approval" as const) : decision.effect, // what the policy said, before any (standing) approval
     decision: { ...stored, ...(approval ? { approval } : {}) } as object,
+    counterUsage: usage as object | undefined,
     policyVersion: version,
     createdAt: written.now,
     decidedAt: status === "pending" ? null : written.now,

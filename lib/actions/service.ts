@@ -109,7 +109,7 @@ function decideWithApprovals(agent: AuthenticatedAgent, body: SubmitAction, d: B
       status = statusFor(decision.effect);
       if (decision.effect !== "deny") await bumpCounters(tx, d.counters);
     }
-    const decided: Decided = { id: randomUUID(), status, decision, version: d.version, standing };
+    const decided: Decided = { id: randomUUID(), status, decision, version: d.version, standing, usage: engaged ? undefined : usage };
     const created = await tx.action.create({
       data: actionRecord(agent, body, decided, {
         hash: d.hash,

@@ -33,21 +33,27 @@ export function applicableLimits(c: Compiled, input: DecisionInput, selected: (i
 
 const enc = (s: string) => encodeURIComponent(s);
 
+/** The key of the counter a rate or budget limit reads for this input. */
+export function counterKey(limit: CompiledLimit & { type: "rate" | "budget" }, input: DecisionInput): string {
+  const agent = `agent=${enc(input.agent.name)}`;
+  if (limit.type === "budget")
+    return `budget:${limit.policy}/${limit.id}:${limit.period}:${agent}${limit.currency ? `;currency=${enc(limit.currency)}` : ""}`;
+  const who =
+    limit.per === "agent"
+      ? agent
+      : limit.per === "action_type"
+        ? `type=${enc(input.action.type)}`
+        : `${agent};type=${enc(input.action.type)}`;
+  return `rate:${limit.policy}/${limit.id}:${limit.windowSeconds}s:${who}`;
+}
+
 /** The counter a rate or budget limit needs for this input; null for the other types. */
 export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterRequest | null {
-  const now = input.now.getTime();
-  const agent = `agent=${enc(input.agent.name)}`;
   if (limit.type === "rate") {
-    const who =
-      limit.per === "agent"
-        ? agent
-        : limit.per === "action_type"
-          ? `type=${enc(input.action.type)}`
-          : `${agent};type=${enc(input.action.type)}`;
     const ms = limit.windowSeconds * 1000;
     return {
-      key: `rate:${limit.policy}/${limit.id}:${limit.windowSeconds}s:${who}`,
-      windowStart: new Date(Math.floor(now / ms) * ms),
+      key: counterKey(limit, input),
+      windowStart: new Date(Math.floor(input.now.getTime() / ms) * ms),
       windowSeconds: limit.windowSeconds,
       measure: "count",
       increment: 1,
@@ -61,7 +67,7 @@ export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterR
         : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     const end = limit.period === "day" ? start + 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     return {
-      key: `budget:${limit.policy}/${limit.id}:${limit.period}:${agent}${limit.currency ? `;currency=${enc(limit.currency)}` : ""}`,
+      key: counterKey(limit, input),
       windowStart: new Date(start),
       windowSeconds: (end - start) / 1000,
       measure: "amount",
@@ -87,26 +93,36 @@ const EPSILON = 1e-9;
 const duration = (s: number) =>
   s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`;
 
-export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: CounterUsage): LimitCheck {
+/** A limit's check; its message only when `explain` (a replay needs the outcome alone). */
+function limitCheck(
+  limit: CompiledLimit,
+  exceeded: boolean,
+  explain: boolean,
+  detail: string,
+  counter?: string,
+  used?: number,
+  max?: number,
+): LimitCheck {
   // Built field by field (no object spread): this runs for every limit of every decision and every replayed action.
-  const done = (exceeded: boolean, detail: string, extra?: Pick<LimitCheck, "counter" | "used" | "max">): LimitCheck => {
-    const check: LimitCheck = {
-      policy: limit.policy,
-      id: limit.id,
-      type: limit.type,
-      exceeded,
-      message: `${limit.type} limit ${limit.id} ${exceeded ? "exceeded" : "ok"}: ${detail}`,
-    };
-    if (extra?.counter !== undefined) check.counter = extra.counter;
-    if (extra?.used !== undefined) check.used = extra.used;
-    if (extra?.max !== undefined) check.max = extra.max;
-    return check;
+  const check: LimitCheck = {
+    policy: limit.policy,
+    id: limit.id,
+    type: limit.type,
+    exceeded,
+    message: explain ? `${limit.type} limit ${limit.id} ${exceeded ? "exceeded" : "ok"}: ${detail}` : "",
   };
+  if (counter !== undefined) check.counter = counter;
+  if (used !== undefined) check.used = used;
+  if (max !== undefined) check.max = max;
+  return check;
+}
+
+export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: CounterUsage, explain = true): LimitCheck {
   const { action, agent } = input;
   switch (limit.type) {
     case "rate": {
-      const counter = counterFor(limit, input)!;
-      const used = usage[counter.key]?.count ?? 0;
+      const key = counterKey(limit, input);
+      const used = usage[key]?.count ?? 0;
       const over = used + 1 > limit.max;
       const what =
         limit.per === "agent"
@@ -114,36 +130,26 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
           : limit.per === "action_type"
             ? `of ${action.type}`
             : `of ${action.type} for agent ${agent.name}`;
-      return done(over, `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}`, {
-        counter: counter.key,
-        used,
-        max: limit.max,
-      });
+      const detail = explain ? `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}` : "";
+      return limitCheck(limit, over, explain, detail, key, used, limit.max);
     }
     case "budget": {
-      const counter = counterFor(limit, input)!;
-      const used = usage[counter.key]?.amount ?? 0;
+      const key = counterKey(limit, input);
+      const used = usage[key]?.amount ?? 0;
       const amount = action.cost?.amount ?? 0;
       const over = used + amount > limit.max + EPSILON;
       const cur = limit.currency ? ` ${limit.currency}` : "";
-      return done(
-        over,
-        `${num(used)} used + ${num(amount)} ${over ? ">" : "<="} max ${num(limit.max)}${cur} per ${limit.period} (UTC) for agent ${agent.name}`,
-        {
-          counter: counter.key,
-          used,
-          max: limit.max,
-        },
-      );
+      const detail = explain
+        ? `${num(used)} used + ${num(amount)} ${over ? ">" : "<="} max ${num(limit.max)}${cur} per ${limit.period} (UTC) for agent ${agent.name}`
+        : "";
+      return limitCheck(limit, over, explain, detail, key, used, limit.max);
     }
     case "cost": {
       const amount = action.cost?.amount ?? 0;
       const over = amount > limit.maxPerAction + EPSILON;
-      return done(
-        over,
-        `cost ${num(amount)}${action.cost?.currency ? ` ${action.cost.currency}` : ""} ${over ? ">" : "<="} max ${num(limit.maxPerAction)} per action`,
-        { used: amount, max: limit.maxPerAction },
-      );
+      const currency = action.cost?.currency ? ` ${action.cost.currency}` : "";
+      const detail = explain ? `cost ${num(amount)}${currency} ${over ? ">" : "<="} max ${num(limit.maxPerAction)} per action` : "";
+      return limitCheck(limit, over, explain, detail, undefined, amount, limit.maxPerAction);
     }
     case "scope": {
       const problems: string[] = [];
@@ -160,7 +166,7 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
         else if (limit.environments.includes(env)) fine.push(`environment ${env} in ${list}`);
         else problems.push(`environment ${env} not in ${list}`);
       }
-      return done(problems.length > 0, (problems.length > 0 ? problems : fine).join("; "));
+      return limitCheck(limit, problems.length > 0, explain, (problems.length > 0 ? problems : fine).join("; "));
     }
     case "impact": {
       const parts: string[] = [];
@@ -177,7 +183,7 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
         over ||= o;
         parts.push(`amount ${num(amount)} ${o ? ">" : "<="} max ${num(limit.maxAmount)}`);
       }
-      return done(over, parts.join(", "));
+      return limitCheck(limit, over, explain, parts.join(", "));
     }
   }
 }

@@ -69,6 +69,7 @@ export type ReplayReport = {
 };
 
 const SAMPLES = 20;
+const QUIET = { explain: false }; // a replay compares outcomes: no reason's message is read
 const SAMPLES_PER_CAUSE = 5;
 
 export const ruleRef = (policy: string | null, rule: string | null) => (rule ? `${policy ?? "?"}/${rule}` : null);
@@ -99,6 +100,13 @@ export function createReplay(set: PolicySet) {
   const days = new Map<number, { before: number; after: number }>(); // by UTC day number
   const targets = new Map<string, { before: number; after: number }>();
   const rebuilt = new Map<string, { count: number; amount: number }>();
+  // Approver lists are shared objects (one per rule, one per distinct recorded list): each is described once.
+  const described = new Map<Approvers | null | undefined, string>();
+  const describe = (a: Approvers | null | undefined) => {
+    let text = described.get(a);
+    if (text === undefined) described.set(a, (text = describeApprovers(a)));
+    return text;
+  };
   let total = 0;
   let changed = 0;
   let halted = 0;
@@ -115,7 +123,7 @@ export function createReplay(set: PolicySet) {
    * the live set never recorded is it decided again, with that counter as rebuilt so far.
    */
   function decide(row: RecordedAction): Decision {
-    const first = evaluate(set, row.input, row.usage);
+    const first = evaluate(set, row.input, row.usage, QUIET);
     if (!first.limits.some((l) => l.counter !== undefined && !(l.counter in row.usage))) return first;
     const missing = countersFor(set, row.input).filter((c) => !(c.key in row.usage));
     const usage: CounterUsage = { ...row.usage };
@@ -123,7 +131,7 @@ export function createReplay(set: PolicySet) {
       const own = rebuilt.get(`${c.key}@${c.windowStart.getTime()}`);
       if (own) usage[c.key] = own;
     }
-    const decision = Object.keys(usage).length > Object.keys(row.usage).length ? evaluate(set, row.input, usage) : first;
+    const decision = Object.keys(usage).length > Object.keys(row.usage).length ? evaluate(set, row.input, usage, QUIET) : first;
     if (decision.effect !== "deny") {
       for (const c of missing) {
         const key = `${c.key}@${c.windowStart.getTime()}`;
@@ -153,11 +161,11 @@ export function createReplay(set: PolicySet) {
     const day = Math.floor(row.input.now.getTime() / 86_400_000);
     if (row.effect === "require_approval") {
       tally(days, day, "before");
-      tally(targets, describeApprovers(row.approvers), "before");
+      tally(targets, describe(row.approvers), "before");
     }
     if (decision.effect === "require_approval") {
       tally(days, day, "after");
-      tally(targets, describeApprovers(decision.approval?.steps[0]?.approvers), "after");
+      tally(targets, describe(decision.approval?.steps[0]?.approvers), "after");
     }
     if (row.effect === decision.effect) return;
     changed++;

@@ -83,7 +83,7 @@ export function observeShadow(input: DecisionInput, usage: CounterUsage, live: L
     const set = run && compiledSet(run);
     if (!run || !set || live.status === "halted" || !live.effect) return; // the kill switch decided, not a policy
     const { policy = null, rule = null } = live.decision as { policy?: string | null; rule?: string | null };
-    const disagreement = compareWithShadow({ effect: live.effect, policy, rule }, evaluate(set, input, usage));
+    const disagreement = compareWithShadow({ effect: live.effect, policy, rule }, evaluate(set, input, usage, { explain: false }));
     const item: Observed = { runId: run.id };
     if (disagreement)
       item.disagreement = {

@@ -112,5 +112,12 @@ describe("testdata/decisions.yaml: exact decisions", () => {
       expect(countersFor(set, input).map((r) => ({ ...r, windowStart: r.windowStart.toISOString() }))).toEqual(want.counters);
     if ("approval" in want) expect(decision.approval).toEqual(want.approval);
     else if (decision.effect !== "require_approval") expect(decision.approval).toBeUndefined();
+    // Without explanations (a replay, shadow mode): the same decision, every message left empty.
+    const blank = <T extends { message: string }>(xs: T[]) => xs.map((x) => ({ ...x, message: "" }));
+    expect(evaluate(set, input, c.usage ?? {}, { explain: false })).toEqual({
+      ...decision,
+      reasons: blank(decision.reasons),
+      limits: blank(decision.limits),
+    });
   });
 });
