@@ -36,7 +36,7 @@ async function gatehouse(args: string[], env: Record<string, string | undefined>
 describe.runIf(serverUrl)("on PostgreSQL", () => {
   it(
     "backs up while the database serves and restores into a new database, refusing one that is not empty",
-    { timeout: 180_000 },
+    { timeout: 600_000 },
     async () => {
       const agent = await makeAgent();
       const file = path.join(scratch, "pg.dump");
