@@ -14,6 +14,7 @@ test("engaging the kill switch in the browser halts the agent's next request; re
   expect((await ask()).status()).toBe(201);
 
   await page.goto("/kill-switch");
+  await expect(page.getByTestId("runbook-link")).toContainText("docs/runbooks/runaway-agent.md");
   await page.getByLabel("Halt", { exact: true }).selectOption("agent");
   await page.getByLabel("Agent").selectOption({ label: agent.name });
   await page.getByLabel("Reason").fill("e2e: runaway refunds");

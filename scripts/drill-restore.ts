@@ -19,6 +19,8 @@ import { benchDatabaseUrl, startProductionServer, stopServer, throwawayDatabase 
 const run = promisify(execFile);
 const PORT = Number(process.env.DRILL_PORT ?? 3396);
 const AGENTS = 4;
+/** Decisions acknowledged before the backup starts: what the drill then looks for in the restore. */
+const BEFORE_BACKUP = 40;
 const stamp = `${process.pid}_${Date.now().toString(36)}`;
 const POLICY = `apiVersion: gatehouse.dev/v1
 kind: Policy
@@ -103,7 +105,8 @@ const source = await throwawayDatabase(`gatehouse_drill_source_${stamp}`, async 
 const servers = [await startProductionServer(PORT, source.url)];
 try {
   const load = startLoad(`http://127.0.0.1:${PORT}`, source.seeded);
-  await sleep(8_000);
+  const warmUp = Date.now() + 180_000;
+  while (load.acknowledged.length < BEFORE_BACKUP && Date.now() < warmUp) await sleep(250);
   const checkpointBefore = await latestCheckpoint(source.url);
   const backupStarted = Date.now();
   const backup = await cli("scripts/gatehouse.ts", ["backup", file], source.url);
@@ -145,6 +148,8 @@ try {
   );
   const before = load.acknowledged.filter((a) => a.at < backupStarted);
   const missing = before.filter((a) => !present.has(a.id));
+  if (before.length < BEFORE_BACKUP)
+    problems.push(`only ${before.length} decisions were acknowledged before the backup (want ${BEFORE_BACKUP})`);
   if (missing.length)
     problems.push(`${missing.length} of ${before.length} decisions acknowledged before the backup are missing: ${missing[0]!.id}…`);
   const inBackup = load.acknowledged.filter((a) => present.has(a.id));

@@ -66,6 +66,7 @@ export async function backupDatabase(file: string): Promise<BackupResult> {
       refuseBusy(GATEHOUSE_DATA_DIR, "back up", error);
     }
     try {
+      await opened.pglite.waitReady; // dumpDataDir before the database is up never settles
       const dump = await opened.pglite.dumpDataDir("gzip");
       writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     } finally {

@@ -27,7 +27,7 @@ async function gatehouse(args: string[], env: Record<string, string | undefined>
   const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
   const childEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
-  return run(tsx, ["scripts/gatehouse.ts", ...args], { env: childEnv, timeout: 170_000 }).then(
+  return run(tsx, ["scripts/gatehouse.ts", ...args], { env: childEnv, timeout: 280_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -36,7 +36,7 @@ async function gatehouse(args: string[], env: Record<string, string | undefined>
 describe.runIf(serverUrl)("on PostgreSQL", () => {
   it(
     "backs up while the database serves and restores into a new database, refusing one that is not empty",
-    { timeout: 180_000 },
+    { timeout: 600_000 },
     async () => {
       const agent = await makeAgent();
       const file = path.join(scratch, "pg.dump");
@@ -67,14 +67,14 @@ describe.runIf(serverUrl)("on PostgreSQL", () => {
 });
 
 describe.runIf(!serverUrl)("on the embedded database", () => {
-  it("refuses to back up a data folder another process holds, and says why", { timeout: 120_000 }, async () => {
+  it("refuses to back up a data folder another process holds, and says why", { timeout: 300_000 }, async () => {
     const backup = await gatehouse(["backup", path.join(scratch, "held.tgz")], {});
     expect(backup.code).toBe(1);
     expect(backup.stderr).toContain(`while another Gatehouse process (pid ${process.pid}) holds it`);
     expect(backup.stderr).toContain("not a consistent snapshot");
   });
 
-  it("backs up a stopped database and restores it into a new data folder, refusing one in use", { timeout: 180_000 }, async () => {
+  it("backs up a stopped database and restores it into a new data folder, refusing one in use", { timeout: 600_000 }, async () => {
     // A small database of its own (backup and restore do not migrate), made and read in this process.
     const source = { DATABASE_URL: undefined, GATEHOUSE_DATA_DIR: path.join(scratch, "source") };
     const target = { DATABASE_URL: undefined, GATEHOUSE_DATA_DIR: path.join(scratch, "target") };
