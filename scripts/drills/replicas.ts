@@ -113,13 +113,9 @@ try {
   figures.add("kill switch engaged on replica 1", engaged.includes('"ok":true') ? "yes" : "no", engaged.includes('"ok":true'), "yes");
   figures.add("the engage took (ms)", Math.round(engagedReturned - engageSent), true, "reported");
   refusals.forEach(({ first, lateAnswers }, i) => {
-    const ms = first === undefined ? Infinity : Math.round(first - engageSent);
-    figures.add(
-      `first 423 on replica ${i + 2} (ms after the engage was sent)`,
-      ms,
-      ms - Math.round(engagedReturned - engageSent) < 1_000,
-      "< 1 s after it returned",
-    );
+    // Negative: the other replica refused before the engaging one had answered.
+    const ms = first === undefined ? Infinity : Math.round(first - engagedReturned);
+    figures.add(`first 423 on replica ${i + 2} (ms after the engage returned)`, ms, ms < 1_000, "< 1000");
     figures.add(`answers other than 423 on replica ${i + 2} after the engage`, lateAnswers, lateAnswers === 0, "0");
   });
 
