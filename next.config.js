@@ -23,6 +23,8 @@ const nextConfig = {
     "/**": ["./prisma/migrations/**/*", "./prisma/schema.prisma", "./node_modules/@prisma/schema-engine-wasm/**/*"],
   },
   typedRoutes: false,
+  // forbidden() (lib/auth/page-guard.ts): a page a role may not see answers 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

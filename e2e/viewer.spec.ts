@@ -33,7 +33,9 @@ test("a viewer sees agents but cannot manage them: the UI hides it and the serve
   await viewer.goto(`/agents/${agent.id}`);
   await expect(viewer.getByRole("heading", { name: agent.name })).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Issue API key" })).toHaveCount(0);
-  await viewer.goto("/users");
+  // A page the role may not see is a 403, not a 200 with a refusal in it.
+  const users = await viewer.goto("/users");
+  expect(users?.status()).toBe(403);
   await expect(viewer.getByTestId("forbidden")).toBeVisible();
 
   // The server refuses, whatever the UI shows.

@@ -31,6 +31,14 @@ export function DecisionReasons({ reasons, limits }: { reasons: Reason[]; limits
                   <Badge className="mr-2">ok</Badge>
                 )}
                 {l.message}
+                {l.reconciled ? (
+                  <span className="text-zinc-500" data-testid="cost-reconciled">
+                    {" "}
+                    · reconciled with the reported cost: {l.reconciled.actual} actual vs {l.reconciled.declared} declared (
+                    {l.reconciled.delta >= 0 ? "+" : ""}
+                    {l.reconciled.delta} on the budget)
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedAgent } from "../auth/agent-auth";
 import { appendAudit } from "../audit/service";
-import { agentActor } from "../audit/entry";
+import { agentActor, systemActor, type AuditEvent } from "../audit/entry";
 import type { ActionResultInput, StatusResponse, SubmitAction } from "../contracts/actions";
 import { ActionResultSchema } from "../contracts/actions";
 import type { ActionFilters } from "../contracts/action-filters";
@@ -10,15 +10,15 @@ import { actionWhere } from "./filters";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { CHANNELS, notify, subscribe } from "../db/notify";
-import { transaction } from "../db/transaction";
+import { transaction, type Tx } from "../db/transaction";
 import { decisionSigningKey, issueDecisionToken } from "../decision-token/service";
 import { ConflictError, NotFoundError } from "../errors";
 import { describeTarget } from "../killswitch/target";
 import { engagedFor } from "../killswitch/service";
-import { countersFor, evaluate } from "../policy/index";
+import { costReconciliation, countersFor, evaluate } from "../policy/index";
 import { activePolicySet } from "../policy/store";
 import { observeShadow } from "../policy/shadow-store";
-import type { CounterUsage } from "../policy/types";
+import type { CounterUsage, LimitCheck } from "../policy/types";
 import { decisionInput, haltedDecision, requestHash, statusFor, toActionResponse, type StoredDecision } from "./present";
 import { openApprovalRequest } from "../approvals/service";
 import { allowedByStanding, type MatchedStanding } from "../approvals/standing";
@@ -191,21 +191,56 @@ export async function recordResult(agent: AuthenticatedAgent, id: string, input:
       if (action.resultAt) throw new ConflictError(`The result of this action was already recorded at ${action.resultAt.toISOString()}`);
       throw new ConflictError(`This action is ${action.status}; only an allowed action reports a result`);
     }
+    const subject = { type: "action", id };
     await appendAudit(
       tx,
-      {
-        type: "action.result",
-        actor: agentActor(agent),
-        subject: { type: "action", id },
-        agentId: agent.id,
-        data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
-      },
+      [
+        {
+          type: "action.result",
+          actor: agentActor(agent),
+          subject,
+          agentId: agent.id,
+          data: { outcome, summary: summary ?? null, actualCost: actualCost ?? null },
+        },
+        ...(actualCost === undefined ? [] : await reconcileCost(tx, id, actualCost, now)),
+      ],
       now,
     );
     return toActionResponse(await tx.action.findUniqueOrThrow({ where: { id }, include: withApproval }));
   });
   countResult(agent.name, outcome);
   return response;
+}
+
+/**
+ * The budgets an allowed action was charged its declared cost: each moves by the actual
+ * cost minus the declared one, the decision's limit checks say so, and the trail records it.
+ */
+async function reconcileCost(tx: Tx, id: string, actualCost: number, now: Date): Promise<AuditEvent[]> {
+  const action = await tx.action.findUniqueOrThrow({
+    where: { id },
+    select: { agentId: true, createdAt: true, costAmount: true, decision: true },
+  });
+  const stored = action.decision as StoredDecision & { limits?: LimitCheck[] };
+  if (action.costAmount === null || !stored.limits?.some((l) => l.type === "budget")) return [];
+  const declared = action.costAmount.toNumber();
+  const { delta, moves, limits } = costReconciliation(stored.limits, declared, actualCost, action.createdAt, now);
+  await bumpCounters(tx, moves);
+  await tx.action.update({ where: { id }, data: { decision: { ...stored, limits } as object } });
+  return [
+    {
+      type: "action.cost_reconciled",
+      actor: systemActor("policy-engine"),
+      subject: { type: "action", id },
+      agentId: action.agentId,
+      data: {
+        declared,
+        actual: actualCost,
+        delta,
+        counters: moves.map((m) => ({ counter: m.key, windowStart: m.windowStart.toISOString() })),
+      },
+    },
+  ];
 }
 
 export async function agentStatus(agent: AuthenticatedAgent): Promise<StatusResponse> {

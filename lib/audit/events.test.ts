@@ -13,6 +13,7 @@ const PINNED: Record<AuditEventType, "allow" | "deny" | "effect" | null> = {
   "policy.evaluated": "effect",
   "action.halted": "deny",
   "action.result": null,
+  "action.cost_reconciled": null,
   "standing_approval.used": "allow",
   "approval.voted": null,
   "approval.step_approved": "allow",

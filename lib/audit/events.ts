@@ -17,6 +17,7 @@ export const AUDIT_EVENTS = {
   "policy.evaluated": { decision: "effect", about: "the policy's decision on the action" },
   "action.halted": { decision: "deny", about: "the kill switch refused the action" },
   "action.result": { decision: null, about: "the agent reported the outcome and actual cost" },
+  "action.cost_reconciled": { decision: null, about: "the budget counters moved by actual minus declared cost" },
   "standing_approval.used": { decision: "allow", about: "a standing approval allowed the action without a vote" },
   // approvals
   "approval.voted": { decision: null, about: "an approver voted on a step" },

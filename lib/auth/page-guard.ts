@@ -1,11 +1,12 @@
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { can, type Permission } from "./permissions";
 import type { Principal } from "./principal";
 import { currentUser } from "./session";
 
-/** For pages: the signed-in user, redirected to sign-in when there is none, or null when the role lacks the permission. */
-export async function pageUser(permission: Permission): Promise<Principal | null> {
+/** For pages: the signed-in user; sign-in when there is none, a 403 page (app/forbidden.tsx) when the role lacks the permission. */
+export async function pageUser(permission: Permission): Promise<Principal> {
   const user = await currentUser();
   if (!user) redirect("/sign-in");
-  return can(user.role, permission) ? user : null;
+  if (!can(user.role, permission)) forbidden();
+  return user;
 }

@@ -74,6 +74,10 @@ export const LimitCheckSchema = z.object({
   counter: z.string().optional(),
   used: z.number().optional(),
   max: z.number().optional(),
+  reconciled: z
+    .object({ declared: z.number(), actual: z.number(), delta: z.number(), at: z.iso.datetime() })
+    .optional()
+    .describe("A budget's counter moved by actual − declared when the result reported the actual cost"),
 });
 
 export const DecisionSchema = z.object({

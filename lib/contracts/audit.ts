@@ -119,9 +119,12 @@ export const VerifyReportSchema = z.object({
     .describe("Entries left out of the Merkle tree although later ones are in it"),
 });
 
-// ─── operations (operators; a console session) ───
+// ─── operations (an operator's console session, or — for reading — an API key with audit:read) ───
 
-const auditReader = { kind: "user", permission: "console:read" } as const;
+/** The trail, its export, checkpoint and proofs: for a SIEM's key with audit:read too. */
+const auditReader = { kind: "user_or_agent", permission: "console:read", scope: "audit:read" } as const;
+/** Verifying the whole trail is work for an operator's session only. */
+const auditVerifier = { kind: "user", permission: "console:read" } as const;
 
 export const searchAuditOperation = defineOperation({
   method: "GET",
@@ -186,7 +189,7 @@ export const verifyAuditOperation = defineOperation({
   path: "/api/v1/audit/verify",
   operationId: "auditVerify",
   summary: "Verify the live trail: every entry re-hashed, the tree rebuilt, every checkpoint checked",
-  access: auditReader,
+  access: auditVerifier,
   response: VerifyReportSchema,
   success: "The verification report",
 });

@@ -9,8 +9,15 @@ import type { Permission } from "../auth/permissions";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** Who may call: anyone, an agent's API key (with a scope), or a signed-in operator (with a permission). */
-export type Access = { kind: "public" } | { kind: "agent"; scope?: ApiKeyScope } | { kind: "user"; permission: Permission };
+/**
+ * Who may call: anyone, an agent's API key (with a scope), a signed-in operator (with a
+ * permission), or either of the last two (a SIEM's key with audit:read, or an auditor's session).
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "agent"; scope?: ApiKeyScope }
+  | { kind: "user"; permission: Permission }
+  | { kind: "user_or_agent"; permission: Permission; scope: ApiKeyScope };
 
 type Schema = z.ZodType | undefined;
 

@@ -41,6 +41,9 @@ const SOCKET_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "
 const MESSAGE_UNAVAILABLE =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|PGlite is closed|Can't reach database server/i;
 
+/** Prisma could not get a connection for a transaction in time (P2028): every one is busy; nothing was written. */
+const TRANSACTION_NOT_STARTED = /Unable to start a transaction in the given time/i;
+
 /** Whether this error means the database is away (restarting, unreachable, out of connections), not that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (
@@ -54,6 +57,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (adapter?.kind && ADAPTER_UNAVAILABLE.has(adapter.kind)) return true;
     if (typeof adapter?.originalCode === "string" && SQLSTATE_UNAVAILABLE.test(adapter.originalCode)) return true;
     if (typeof e.message === "string" && MESSAGE_UNAVAILABLE.test(e.message)) return true;
+    if (typeof e.message === "string" && TRANSACTION_NOT_STARTED.test(e.message)) return true;
   }
   return false;
 }

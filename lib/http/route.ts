@@ -20,7 +20,9 @@ type Caller<A extends Access> = A extends { kind: "agent" }
   ? { agent: AuthenticatedAgent }
   : A extends { kind: "user" }
     ? { user: Principal }
-    : object;
+    : A extends { kind: "user_or_agent" }
+      ? { user: Principal; agent?: undefined } | { agent: AuthenticatedAgent; user?: undefined }
+      : object;
 
 export type RouteArgs<O extends Operation> = {
   params: Parsed<O["params"]>;
@@ -45,6 +47,11 @@ async function caller(access: Access, request: Request): Promise<Record<string, 
       return { agent: await traced("gatehouse.key_check", () => authenticateAgent(request.headers.get("authorization"), access.scope)) };
     case "user":
       return { user: await requireUserOfRequest(request, access.permission) };
+    case "user_or_agent":
+      // A bearer key speaks for an agent (and must carry the scope); otherwise the session cookie.
+      return request.headers.has("authorization")
+        ? { agent: await authenticateAgent(request.headers.get("authorization"), access.scope) }
+        : { user: await requireUserOfRequest(request, access.permission) };
     default:
       return {};
   }
@@ -102,7 +109,12 @@ export function route<O extends Operation>(operation: O, handler: (args: RouteAr
       } catch (error) {
         // The client went away mid-request (e.g. a long-poll given up): nobody to answer, nothing to log.
         if (request.signal.aborted) return new Response(null, { status: 499 });
-        return toHttpResponse(error, operation.access.kind === "agent" ? { "WWW-Authenticate": 'Bearer realm="gatehouse"' } : undefined);
+        return toHttpResponse(
+          error,
+          operation.access.kind !== "public" && operation.access.kind !== "user"
+            ? { "WWW-Authenticate": 'Bearer realm="gatehouse"' }
+            : undefined,
+        );
       }
     });
   return Object.assign(serve, { operation: operation as Operation });

@@ -58,8 +58,13 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
   }));
 }
 
-const SECURITY = { public: [], agent: [{ apiKey: [] }], user: [{ session: [] }] } as const;
-const TAGS = { public: "System", agent: "Agent API", user: "Console (operators)" } as const;
+const SECURITY = {
+  public: [],
+  agent: [{ apiKey: [] }],
+  user: [{ session: [] }],
+  user_or_agent: [{ apiKey: [] }, { session: [] }],
+} as const;
+const TAGS = { public: "System", agent: "Agent API", user: "Console (operators)", user_or_agent: "Console (operators)" } as const;
 
 function responses(op: Operation) {
   const success = op.response
@@ -73,6 +78,10 @@ function responses(op: Operation) {
   if (op.access.kind === "user") {
     derived[401] = error("Not signed in (console session cookie)");
     derived[403] = error("The signed-in role may not do this");
+  }
+  if (op.access.kind === "user_or_agent") {
+    derived[401] = error("Neither a valid API key nor a console session");
+    derived[403] = error(`The key lacks the '${op.access.scope}' scope, or the signed-in role may not do this`);
   }
   if (op.body) {
     derived[400] = error("Body is not JSON, or not sent as application/json");

@@ -5,7 +5,7 @@ export { compilePolicies, type CompileResult } from "./compile";
 export { DEFAULT_TEST_NOW } from "./test-cases";
 export { evaluate } from "./evaluate";
 export { formatPolicyError } from "./explain";
-export { countersFor } from "./limits";
+export { costReconciliation, countersFor } from "./limits";
 export type { PolicySet } from "./model";
 export { formatTestResult, policyTests, runPolicyTests, type PolicyTestCase } from "./tests";
 export type * from "./types";

@@ -60,21 +60,40 @@ export function counterFor(limit: CompiledLimit, input: DecisionInput): CounterR
     };
   }
   if (limit.type === "budget") {
-    const d = input.now;
-    const start =
-      limit.period === "day"
-        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-        : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    const end = limit.period === "day" ? start + 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     return {
       key: counterKey(limit, input),
-      windowStart: new Date(start),
-      windowSeconds: (end - start) / 1000,
+      ...budgetWindow(limit.period, input.now),
       measure: "amount",
       increment: input.action.cost?.amount ?? 0,
     };
   }
   return null;
+}
+
+/** The UTC day or month a budget counts in. */
+function budgetWindow(period: "day" | "month", d: Date) {
+  const start =
+    period === "day" ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const end = period === "day" ? start + 86_400_000 : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return { windowStart: new Date(start), windowSeconds: (end - start) / 1000 };
+}
+
+/**
+ * Reconciling the cost an agent reports: each budget counter its decision charged (the
+ * declared cost, in the window of the decision) moves by actual − declared. Returns the
+ * counter moves and the decision's limit checks annotated with the reconciliation.
+ */
+export function costReconciliation(limits: readonly LimitCheck[], declared: number, actual: number, decidedAt: Date, at: Date) {
+  const delta = Math.round((actual - declared) * 1e4) / 1e4; // counters keep 4 decimals
+  const moves: CounterRequest[] = [];
+  const annotated = limits.map((check) => {
+    const period = check.type === "budget" ? /^budget:[^:]+:(day|month):/.exec(check.counter ?? "")?.[1] : undefined;
+    if (!period || !check.counter) return check;
+    if (delta !== 0)
+      moves.push({ key: check.counter, ...budgetWindow(period as "day" | "month", decidedAt), measure: "amount", increment: delta });
+    return { ...check, reconciled: { declared, actual, delta, at: at.toISOString() } };
+  });
+  return { delta, moves, limits: annotated };
 }
 
 /** The counters the limits that apply to this input need, in a stable (key) order. */

@@ -52,6 +52,8 @@ export type LimitCheck = {
   counter?: string;
   used?: number;
   max?: number;
+  /** A budget's counter, moved by actual − declared when the agent reported the actual cost. */
+  reconciled?: { declared: number; actual: number; delta: number; at: string };
 };
 
 export type Decision = {

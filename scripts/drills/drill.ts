@@ -90,6 +90,16 @@ export async function postAction(baseUrl: string, key: string, type: string, amo
   }
 }
 
+/** Asks until answered: a 503 (or no answer) is retried with the same idempotency key, as the typed client does. */
+export async function postUntilAnswered(ask: () => Promise<Answer>, attempts = 60): Promise<Answer[]> {
+  const answers = [await ask()];
+  while (answers.length < attempts && (answers.at(-1)!.status === 503 || answers.at(-1)!.status === 0)) {
+    await sleep(200);
+    answers.push(await ask());
+  }
+  return answers;
+}
+
 /** The built server action `module#export` (ids from the build's manifest). */
 export async function serverAction(name: string): Promise<BuiltAction> {
   const { builtActions } = await import("../suites/live");

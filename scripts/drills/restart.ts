@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { DRILL_SECRET, Figures, serverLog, postRefund, refundPolicy, seedDrill, sleep, type Answer } from "./drill";
+import { DRILL_SECRET, Figures, serverLog, postRefund, postUntilAnswered, refundPolicy, seedDrill, sleep, type Answer } from "./drill";
 
 const PORT = Number(process.env.DRILL_PORT ?? 3430);
 const PG_PORT = Number(process.env.DRILL_PG_PORT ?? 3432);
@@ -59,16 +59,10 @@ try {
   const agents = database.seeded.keys.map(async (key) => {
     while (running) {
       const idempotencyKey = randomUUID();
-      for (let attempt = 0; running && attempt < 60; attempt++) {
-        const answer = await postRefund(BASE, key, 10, idempotencyKey);
-        answers.push(answer);
-        if (answer.status === 200 || answer.status === 201) {
-          acknowledged.add(answer.id!);
-          break;
-        }
-        if (answer.status !== 503 && answer.status !== 0) break;
-        await sleep(200);
-      }
+      const tries = await postUntilAnswered(() => postRefund(BASE, key, 10, idempotencyKey));
+      answers.push(...tries);
+      const last = tries.at(-1)!;
+      if (last.status === 200 || last.status === 201) acknowledged.add(last.id!);
     }
   });
   await sleep(4_000);

@@ -9,7 +9,15 @@ import { appendAudit, auditPublicKey, integrateAll, verifyDatabase } from "@/lib
 import { transaction } from "@/lib/db/transaction";
 import { exportAudit, searchAudit } from "@/lib/audit/store";
 import { db } from "@/lib/db/client";
-import { makeAgent, uniq } from "@/lib/testing/factories";
+import { GET as searchRoute } from "@/app/api/v1/audit/route";
+import { GET as exportRoute } from "@/app/api/v1/audit/export/route";
+import { GET as checkpointRoute } from "@/app/api/v1/audit/checkpoint/route";
+import { GET as consistencyRoute } from "@/app/api/v1/audit/consistency/route";
+import { GET as proofRoute } from "@/app/api/v1/audit/entries/[seq]/proof/route";
+import { POST as verifyRoute } from "@/app/api/v1/audit/verify/route";
+import { POST as submitRoute } from "@/app/api/v1/actions/route";
+import { makeAgent, makeAgentWithKey, uniq } from "@/lib/testing/factories";
+import { callRoute } from "./route-call";
 
 const run = promisify(execFile);
 const sql = (query: string, ...values: unknown[]) => db().$executeRawUnsafe(query, ...values);
@@ -240,5 +248,41 @@ describe("free-text search", () => {
     expect(byWords.entries).toHaveLength(1);
     expect((await searchAudit({ q: "ana@example.com", actor: marker, limit: 10 })).entries).toHaveLength(1);
     expect((await searchAudit({ q: "refund 251", actor: marker, limit: 10 })).entries).toHaveLength(0);
+  });
+});
+
+describe("an API key with audit:read (a SIEM pulling the trail)", () => {
+  it("reads the trail, the export, the checkpoint and the proofs, and nothing else", async () => {
+    await integrateAll();
+    const { key: reader } = await makeAgentWithKey({ scopes: ["audit:read"] });
+    const { key: writer } = await makeAgentWithKey({ scopes: ["actions:write", "actions:read"] });
+    const as = (key: string, init: RequestInit = {}) => ({ ...init, headers: { authorization: `Bearer ${key}` } });
+    const checkpoint = await (await callRoute(checkpointRoute, "/api/v1/audit/checkpoint", as(reader))).json();
+    const size = checkpoint.checkpoint.treeSize as number;
+    expect(size).toBeGreaterThan(1);
+    const reads: [Parameters<typeof callRoute>[0], string][] = [
+      [searchRoute, "/api/v1/audit?limit=5"],
+      [exportRoute, "/api/v1/audit/export?format=jsonl"],
+      [checkpointRoute, "/api/v1/audit/checkpoint"],
+      [proofRoute, `/api/v1/audit/entries/0/proof?treeSize=${size}`],
+      [consistencyRoute, `/api/v1/audit/consistency?from=${size}&to=${size}`],
+    ];
+    for (const [handler, url] of reads) {
+      const res = await callRoute(handler, url, as(reader));
+      expect(res.status, url).toBe(200);
+      await res.body?.cancel();
+      // A key without the scope is refused.
+      const refused = await callRoute(handler, url, as(writer));
+      expect(refused.status, url).toBe(403);
+      expect((await refused.json()).error.message).toContain("audit:read");
+    }
+    // Nothing else: not the whole-trail verification (a session's), not acting.
+    expect((await callRoute(verifyRoute, "/api/v1/audit/verify", as(reader, { method: "POST" }))).status).toBe(401);
+    const act = await callRoute(submitRoute, "/api/v1/actions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${reader}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "refund.issue", resource: "orders/1" }),
+    });
+    expect(act.status).toBe(403);
   });
 });

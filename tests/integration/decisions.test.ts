@@ -304,6 +304,31 @@ describe("reading, waiting and reporting", () => {
   });
 });
 
+describe("reported cost", () => {
+  it("reconciles the actual cost into the budget, audits it and explains it in the limit check", async () => {
+    const { key } = await makeAgentWithKey();
+    const spend = (amount: number) =>
+      submitAs(key, { type: "spend.money", resource: "ads", cost: { amount, currency: "USD" } }).then((r) => r.json());
+    const first = await spend(30);
+    expect(first.status).toBe("allowed");
+    const reported = await report(key, first.id, { outcome: "succeeded", actualCost: 50 });
+    expect(reported.status).toBe(200);
+    const budget = (await reported.json()).decision.limits.find((l: { type: string }) => l.type === "budget");
+    expect(budget.reconciled).toMatchObject({ declared: 30, actual: 50, delta: 20 });
+    // The budget counted 50, not the 30 declared: 50 + 60 > 100.
+    const second = await spend(60);
+    expect(second.status).toBe("denied");
+    expect(second.decision.limits.find((l: { type: string }) => l.type === "budget")).toMatchObject({ exceeded: true, used: 50 });
+    const entry = await db().auditEntry.findFirstOrThrow({ where: { subjectId: first.id, eventType: "action.cost_reconciled" } });
+    expect(JSON.parse(entry.canonical).data).toMatchObject({ declared: 30, actual: 50, delta: 20 });
+    // A cheaper outcome gives the difference back.
+    const third = await spend(40);
+    expect(third.status).toBe("allowed");
+    expect((await report(key, third.id, { outcome: "succeeded", actualCost: 10 })).status).toBe(200);
+    expect((await spend(40)).status).toBe("allowed"); // 50 + 10 + 40 = 100
+  });
+});
+
 describe("bad input", () => {
   it("answers 400, 413 and 422 with a JSON error and stores nothing", async () => {
     const { agent, key } = await makeAgentWithKey();
