@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INPUT_LIMITS, jsonBytes } from "./limits";
 import { defineOperation } from "./operation";
 
 // The agent API's contract: parsed by the routes, rendered into the OpenAPI document,
@@ -16,7 +17,11 @@ export const SubmitActionSchema = z
   .strictObject({
     type: ActionTypeSchema.describe("What the agent intends to do, e.g. `refund.issue`."),
     resource: z.string().min(1).max(500).describe("What it acts on, e.g. `orders/1234` or `prod/db/users`."),
-    params: z.record(z.string(), z.unknown()).default({}).describe("The action's parameters, as the tool will receive them."),
+    params: z
+      .record(z.string(), z.unknown())
+      .refine((p) => jsonBytes(p) <= INPUT_LIMITS.paramsBytes, `params is larger than ${INPUT_LIMITS.paramsBytes / 1024} KiB as JSON`)
+      .default({})
+      .describe(`The action's parameters, as the tool will receive them; at most ${INPUT_LIMITS.paramsBytes / 1024} KiB as JSON.`),
     cost: z
       .strictObject({ amount: Money, currency: z.string().regex(/^[A-Z]{3}$/, "currency is an ISO 4217 code such as USD") })
       .optional()
@@ -31,8 +36,9 @@ export const SubmitActionSchema = z
         conversationId: z.string().max(200).optional(),
         environment: z.string().max(50).optional(),
       })
+      .refine((c) => jsonBytes(c) <= INPUT_LIMITS.contextBytes, `context is larger than ${INPUT_LIMITS.contextBytes / 1024} KiB as JSON`)
       .optional()
-      .describe("Why the agent wants to do it; free-form, shown to approvers."),
+      .describe(`Why the agent wants to do it; free-form, shown to approvers; at most ${INPUT_LIMITS.contextBytes / 1024} KiB as JSON.`),
     idempotencyKey: z.string().min(1).max(200).optional().describe("Same key, same answer: a retry never creates a second action."),
     callbackUrl: z
       .url({ protocol: /^https?$/, error: "callbackUrl must be an http(s) URL" })

@@ -1,10 +1,14 @@
 import type { z } from "zod";
-import { BadRequestError, PayloadTooLargeError } from "../errors";
+import { INPUT_LIMITS, jsonLimitProblem } from "../contracts/limits";
+import { BadRequestError, PayloadTooLargeError, ValidationError } from "../errors";
 import { toHttpResponse, zodToValidationError } from "./respond";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = INPUT_LIMITS.bodyBytes;
 
-/** Reads a JSON body with a size cap: 413 when too large, 400 when not JSON, 422 when it fails the schema. */
+/**
+ * Reads a JSON body with a size cap: 413 when too large, 400 when not JSON, 422 when it
+ * nests too deep or holds too long a string or array (lib/contracts/limits.ts), or fails the schema.
+ */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.output<S>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBytes) throw new PayloadTooLargeError(maxBytes);
@@ -19,6 +23,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   } catch (error) {
     throw new BadRequestError(`Body is not valid JSON: ${(error as Error).message}`);
   }
+  const problem = jsonLimitProblem(data);
+  if (problem) throw new ValidationError("Request body is beyond the input limits", { [problem.path]: [problem.message] });
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw zodToValidationError(parsed.error, "Request body is not valid");
   return parsed.data;

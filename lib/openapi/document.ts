@@ -3,7 +3,7 @@ import { ActionResponseSchema, ActionResultSchema, StatusResponseSchema, SubmitA
 import { AuditEntryViewSchema, VerifyReportSchema } from "../contracts/audit";
 import type { Operation } from "../contracts/operation";
 import { DecisionKeysSchema } from "../contracts/system";
-import { MAX_BODY_BYTES } from "../http/read-body";
+import { INPUT_LIMITS, LIMITS_TEXT } from "../contracts/limits";
 import { OPERATIONS } from "./operations";
 
 // The OpenAPI 3.1 document, generated operation by operation from the contracts the routes
@@ -85,11 +85,13 @@ function responses(op: Operation) {
   }
   if (op.body) {
     derived[400] = error("Body is not JSON, or not sent as application/json");
-    derived[413] = error(`Body larger than ${MAX_BODY_BYTES / 1024} KiB`);
+    derived[413] = error(`Body larger than ${INPUT_LIMITS.bodyBytes / 1024} KiB`);
   }
   if (op.params && op.notFound) derived[404] = error(`No such ${op.notFound.toLowerCase()}`);
   if (op.body || op.query || (op.params && !op.notFound)) {
-    derived[422] = error("The body, query string or path does not match the schema; error.details.fieldErrors says where");
+    derived[422] = error(
+      `The body, query string or path does not match the schema, or the body is beyond the input limits; error.details.fieldErrors says where. ${LIMITS_TEXT}`,
+    );
   }
   for (const [status, extra] of Object.entries(op.responses ?? {})) {
     const description = typeof extra === "string" ? extra : extra.description;
@@ -122,7 +124,9 @@ export function openApiDocument(serverUrl?: string) {
       version: "1.0.0",
       description:
         "Agents ask Gatehouse before every side effect (the Agent API: `Authorization: Bearer gatehouse_…`). " +
-        "Operators' endpoints take the console's session cookie. Errors are JSON: `{ error: { code, message, details? } }`.",
+        "Operators' endpoints take the console's session cookie; the audit trail's reads take an API key with `audit:read` too. " +
+        "Errors are JSON: `{ error: { code, message, details? } }`; a database briefly away answers 503 with `Retry-After`. " +
+        `Input limits: ${LIMITS_TEXT}`,
     },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     tags: [

@@ -330,6 +330,20 @@ describe("reported cost", () => {
 });
 
 describe("bad input", () => {
+  it("answers 422 to a body nested too deep or with too long a string, and to params beyond 16 KiB, storing nothing", async () => {
+    const { agent, key } = await makeAgentWithKey();
+    const deep = `{"type":"refund.issue","resource":"orders/1","params":${'{"a":'.repeat(40)}1${"}".repeat(40)}}`;
+    const tooDeep = await submitAs(key, null, { raw: deep });
+    expect(tooDeep.status).toBe(422);
+    expect((await tooDeep.json()).error.details.fieldErrors).toHaveProperty(["params.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a"]);
+    const longString = await submitAs(key, { type: "refund.issue", resource: "orders/1", context: { reasoning: "x".repeat(20_001) } });
+    expect(longString.status).toBe(422);
+    const bigParams = await submitAs(key, { type: "refund.issue", resource: "orders/1", params: { blob: "x".repeat(16_400) } });
+    expect(bigParams.status).toBe(422);
+    expect((await bigParams.json()).error.details.fieldErrors.params[0]).toMatch(/16 KiB/);
+    expect(await db().action.count({ where: { agentId: agent.id } })).toBe(0);
+  });
+
   it("answers 400, 413 and 422 with a JSON error and stores nothing", async () => {
     const { agent, key } = await makeAgentWithKey();
     const notJson = await submitAs(key, null, { raw: "{type: refund" });
