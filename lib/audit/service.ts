@@ -1,6 +1,5 @@
 import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
-import { keptSetting } from "../db/settings";
 import type { Tx } from "../db/transaction";
 import { afterCommit, transaction } from "../db/transaction";
 import { metrics } from "../observability/metrics";
@@ -8,7 +7,8 @@ import { env } from "../env";
 import { defineJob } from "../jobs/queue";
 import { log } from "../log";
 import { processSlot } from "../process-singleton";
-import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { publishedKeys, signingKey } from "../signing-keys/service";
 import { toAuditRecord, type AuditEvent } from "./entry";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
 import { randomBytes } from "node:crypto";
@@ -59,20 +59,37 @@ async function redactionFor(tx: Tx): Promise<Redaction | null> {
 
 // ─── signing key ────────────────────────────────────────────────────────────
 
-const signerSlot = processSlot<Promise<NoteSigner>>("audit-signer");
+const signerSlot = processSlot<{ pem: string; signer: NoteSigner }>("audit-signer");
 
-/** GATEHOUSE_AUDIT_SIGNING_KEY, else a key generated once and kept in the database (shared by replicas). */
-export function auditSigner(): Promise<NoteSigner> {
-  return signerSlot.getOrCreate(async () => {
-    const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
-    if (configured) return loadSigner(origin, configured);
-    return loadSigner(origin, await keptSetting("audit_signing_key", () => generateSigningKey(origin).privateKeyPem));
-  });
+/**
+ * The checkpoint signer: the audit key of the key ring (GATEHOUSE_AUDIT_SIGNING_KEY, else a key
+ * generated once and kept in the database, shared by replicas; `keys rotate audit` replaces it).
+ * Make the first call outside any transaction: it may write.
+ */
+export async function auditSigner(): Promise<NoteSigner> {
+  const { pem } = await signingKey("audit");
+  const cached = signerSlot.get();
+  if (cached?.pem === pem) return cached.signer;
+  const signer = loadSigner(env().GATEHOUSE_AUDIT_ORIGIN, pem);
+  signerSlot.set({ pem, signer });
+  return signer;
+}
+
+/** The verifier keys of every audit key that has signed checkpoints, the signing one first. */
+export async function auditVerifierKeys(): Promise<string[]> {
+  const signer = await auditSigner();
+  const published = (await publishedKeys("audit")).map((k) => k.publicKey);
+  return [signer.verifierKey, ...published.filter((k) => k !== signer.verifierKey)];
 }
 
 export async function auditPublicKey() {
   const signer = await auditSigner();
-  return { origin: env().GATEHOUSE_AUDIT_ORIGIN, verifierKey: signer.verifierKey, publicKey: signer.publicKey.toString("base64") };
+  return {
+    origin: env().GATEHOUSE_AUDIT_ORIGIN,
+    verifierKey: signer.verifierKey,
+    publicKey: signer.publicKey.toString("base64"),
+    verifierKeys: await auditVerifierKeys(),
+  };
 }
 
 // ─── sequencer ──────────────────────────────────────────────────────────────
@@ -232,9 +249,9 @@ export type DatabaseVerifyReport = VerifyLogReport & { notInTree: { id: string; 
 /** Re-hashes every entry, rebuilds the tree, checks every checkpoint; also finds entries left out of the tree. */
 export async function verifyDatabase(options: { stragglerGraceSeconds?: number } = {}): Promise<DatabaseVerifyReport> {
   const grace = `${options.stragglerGraceSeconds ?? 60} seconds`;
-  const signer = await auditSigner();
+  const [signer, verifierKey] = [await auditSigner(), await auditVerifierKeys()];
   const checkpoints = await db().auditCheckpoint.findMany({ orderBy: { treeSize: "asc" }, select: { note: true } });
-  const report = await verifyLogAsync({ entries: integratedEntries(), checkpoints, verifierKey: signer.verifierKey, origin: signer.name });
+  const report = await verifyLogAsync({ entries: integratedEntries(), checkpoints, verifierKey, origin: signer.name });
   // An entry with no leaf below the settled integration mark was slipped in after the fact.
   const orphans = await db().$queryRaw<{ id: bigint }[]>`
     SELECT e.id FROM audit_entries e

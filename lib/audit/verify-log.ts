@@ -1,4 +1,4 @@
-import { CheckpointError, openCheckpoint, parseVerifierKey, type NoteVerifier } from "./checkpoint";
+import { CheckpointError, openCheckpoint, toVerifiers, type VerifierKeys } from "./checkpoint";
 import { CompactRange, EMPTY_ROOT, leafHashHex, sha256HexOf } from "./merkle";
 
 // Pure, streaming verification of a whole audit log: every entry is re-hashed from its canonical
@@ -57,7 +57,8 @@ export type VerifyLogReport = {
 
 export type VerifyLogOptions = {
   checkpoints: readonly { note: string }[];
-  verifierKey: string | NoteVerifier;
+  /** The log's verifier key, or all its keys when it has rotated: each checkpoint must be signed by one of them. */
+  verifierKey: VerifierKeys;
   /** Expected checkpoint origin; checkpoints for another origin are reported. */
   origin?: string;
   /** Cap on listed problems (default 1000); the rest are counted in problemsOmitted. */
@@ -124,7 +125,7 @@ export class LogVerifier {
 
   constructor(opts: VerifyLogOptions) {
     this.#maxProblems = opts.maxProblems ?? 1000;
-    const verifier = typeof opts.verifierKey === "string" ? parseVerifierKey(opts.verifierKey) : opts.verifierKey;
+    const verifier = toVerifiers(opts.verifierKey);
     this.#checkpointCount = opts.checkpoints.length;
     const opened: OpenedCheckpoint[] = [];
     let previous: OpenedCheckpoint | undefined;

@@ -76,7 +76,12 @@ export const AuditSearchResponseSchema = z.object({
 
 export const CheckpointResponseSchema = z.object({
   origin: z.string(),
-  verifierKey: z.string().describe("The C2SP note verifier key that checks the checkpoints"),
+  verifierKey: z.string().describe("The C2SP note verifier key of the key that signs checkpoints now"),
+  verifierKeys: z
+    .array(z.string())
+    .describe(
+      "Every audit key that has signed checkpoints, the current one first: a checkpoint signed before a rotation verifies with an earlier one",
+    ),
   checkpoint: z.object({ treeSize: z.number().int(), rootHash: Hex, note: z.string(), createdAt: z.iso.datetime() }).nullable(),
 });
 

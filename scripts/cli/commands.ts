@@ -10,6 +10,7 @@ import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/kill
 import { integrateAll, verifyDatabase } from "../../lib/audit/service";
 import { checkPolicyDir } from "../policies-check";
 import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
+import { opsCommands } from "./ops-commands";
 import { policyCommands } from "./policy-commands";
 
 async function killSwitchTarget(options: CommandInput["options"]): Promise<KillSwitchTarget> {
@@ -271,6 +272,7 @@ export const commands: Command[] = [
     },
   },
   ...policyCommands,
+  ...opsCommands,
   {
     name: "audit verify",
     usage: "audit verify",

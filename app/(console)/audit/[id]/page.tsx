@@ -24,9 +24,9 @@ async function proofStatus(leafIndex: bigint | null, canonical: string) {
     return { tone: "amber" as const, text: "Not yet in the Merkle tree (the sequencer integrates new entries within a second)." };
   const result = await proveInclusion(Number(leafIndex));
   if (!result?.proof) return { tone: "amber" as const, text: "Not yet covered by a signed checkpoint." };
-  const { verifierKey } = await auditPublicKey();
+  const { verifierKeys } = await auditPublicKey();
   try {
-    const cp = openCheckpoint(result.checkpoint.note, verifierKey);
+    const cp = openCheckpoint(result.checkpoint.note, verifierKeys);
     const proof = result.proof.map((h) => Buffer.from(h, "hex"));
     const ok = verifyInclusion(Number(leafIndex), Number(cp.treeSize), leafHash(canonical), proof, cp.rootHash);
     return ok
