@@ -45,6 +45,9 @@ async function main(argv: string[]) {
       message: { type: "string" },
       days: { type: "string" },
       version: { type: "string" },
+      "dry-run": { type: "boolean" },
+      subject: { type: "string" },
+      reference: { type: "string" },
     },
   });
   const json = values.json;

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { CheckpointError, openCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from "../lib/audit/checkpoint";
 import { ExportFormatError, checkEntryMetadata, parseExportLine, type ExportLine } from "../lib/audit/export-format";
 import { verifyInclusion } from "../lib/audit/merkle";
-import { checkEntryHashes } from "../lib/audit/verify-log";
+import { checkEntry } from "../lib/audit/leaf";
 
 const USAGE = `Usage: npm run audit:verify-export -- FILE --key VERIFIER_KEY_OR_FILE [--key …] [--origin ORIGIN]
 
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     const why: string[] = [];
     if (seq <= prevSeq) why.push(`seq ${seq} does not follow seq ${prevSeq} (duplicate or out of order)`);
     prevSeq = Math.max(prevSeq, seq);
-    const hashes = checkEntryHashes(seq, line);
+    const hashes = checkEntry(seq, line);
     why.push(...hashes.problems.map((p) => p.message.replace(/^entry \d+: /, "")));
     why.push(...checkEntryMetadata(line));
     if (seq >= size) why.push(`seq ${seq} is not covered by the checkpoint (tree size ${size})`);

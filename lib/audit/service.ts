@@ -10,6 +10,7 @@ import { processSlot } from "../process-singleton";
 import { loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { publishedKeys, signingKey } from "../signing-keys/service";
 import { toAuditRecord, type AuditEvent } from "./entry";
+import { FLAT_CONTENT_SQL } from "./leaf";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
 import { randomBytes } from "node:crypto";
 import { CompactRange, consistencyProof, inclusionProof, leafHashHex } from "./merkle";
@@ -22,8 +23,9 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 /** The one way into the audit trail. Call it inside the transaction that made the change. */
 export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
   const redaction = await redactionFor(tx);
+  const erasurePaths = parseRedactPaths(env().GATEHOUSE_ERASURE_PATHS);
   const records = (Array.isArray(events) ? events : [events]).map((e) =>
-    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at),
+    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at, { erasurePaths }),
   );
   await tx.auditEntry.createMany({ data: records });
   afterCommit(tx, () => metrics().auditEntries.inc(records.length));
@@ -224,10 +226,10 @@ export async function proveConsistency(from: number, to: number) {
 }
 
 async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInput> {
-  type Row = [string, string | null, string | null, string];
+  type Row = [string, string | null, string | null, string, string | null];
   const page = (after: number) =>
     readRows(
-      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
+      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash, ${FLAT_CONTENT_SQL}
        FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
        WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2`,
       [after, pageSize],
@@ -237,8 +239,8 @@ async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInp
     const rows = await next;
     // Fetch the next page while this one is hashed: the database works while Node hashes.
     if (rows.length === pageSize) next = page(Number(rows.at(-1)![0]));
-    for (const [leafIndex, canonical, payloadHash, leafHash] of rows) {
-      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash };
+    for (const [leafIndex, canonical, payloadHash, leafHash, content] of rows) {
+      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash, content };
     }
     if (rows.length < pageSize) return;
   }

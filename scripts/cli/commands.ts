@@ -281,7 +281,7 @@ export const commands: Command[] = [
       await integrateAll();
       const report = await verifyDatabase();
       const text =
-        `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
+        `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries (${report.verifiedInFull} in full, ${report.verifiedByCommitment} by commitment only), ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
         (report.firstBadReason ? `\nfirst bad entry: ${report.firstBadReason}` : "") +
         [...report.problems, ...report.notInTree].map((p) => `\n  - ${p.message}`).join("");
       if (!report.ok) throw new CommandFailed(text, report);

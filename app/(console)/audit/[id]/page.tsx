@@ -1,3 +1,4 @@
+import { eventContent } from "@/lib/audit/leaf";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -110,9 +111,9 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ id:
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Content (canonical JSON, as hashed)" />
+          <CardHeader title="Content" />
           <CardBody>
-            <JsonView value={JSON.parse(entry.canonical)} testId="audit-content" />
+            <JsonView value={eventContent(entry)} testId="audit-content" />
           </CardBody>
         </Card>
       </div>
