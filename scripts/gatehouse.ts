@@ -48,11 +48,14 @@ async function main(argv: string[]) {
       "dry-run": { type: "boolean" },
       subject: { type: "string" },
       reference: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      key: { type: "string", multiple: true },
     },
   });
   const json = values.json;
   const words = positionals.slice(0, 2).join(" ");
-  const command: Command | undefined = commands.find((c) => c.name === words);
+  const command: Command | undefined = commands.find((c) => c.name === words) ?? commands.find((c) => c.name === positionals[0]);
   if (values.help || !command) {
     if (!values.help && positionals.length) console.error(`Unknown command: ${positionals.join(" ")}\n`);
     console.log(USAGE);
@@ -64,7 +67,7 @@ async function main(argv: string[]) {
       await prepareBackgroundJobs(); // a command may enqueue (e.g. the kill switch telling agents)
     }
     const actor: Actor = { ...SYSTEM, label: values.as ? `cli:${values.as}` : "cli" };
-    const result = await command.run({ args: positionals.slice(2), options: values, actor });
+    const result = await command.run({ args: positionals.slice(command.name.split(" ").length), options: values, actor });
     console.log(json ? JSON.stringify(result.data, null, 2) : result.text);
     return 0;
   } catch (error) {

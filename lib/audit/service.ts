@@ -204,6 +204,21 @@ export async function checkpointAt(size: bigint) {
   return db().auditCheckpoint.findUnique({ where: { treeSize: size } });
 }
 
+/**
+ * The leaf index of an entry, once the sequencer (this process's, or another replica's, which
+ * holds the lock) has integrated it; waits up to `waitMs` for that.
+ */
+export async function leafIndexOf(entryId: bigint, waitMs = 10_000): Promise<number | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    await integrateAll();
+    const leaf = await db().auditLeaf.findUnique({ where: { entryId }, select: { leafIndex: true } });
+    if (leaf) return Number(leaf.leafIndex);
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Inclusion proof of one leaf against the checkpoint of `treeSize` (default: the latest). */
 export async function proveInclusion(leafIndex: number, treeSize?: number) {
   const checkpoint = treeSize === undefined ? await latestCheckpoint() : await checkpointAt(BigInt(treeSize));

@@ -22,7 +22,7 @@ async function killSwitchTarget(options: CommandInput["options"]): Promise<KillS
   return { scope: "global" };
 }
 
-export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
+export type CommandInput = { args: string[]; options: Record<string, string | string[] | boolean | undefined>; actor: Actor };
 /** A command that ran but found a problem: its report is printed and the exit code is 1. */
 export class CommandFailed extends Error {
   constructor(
@@ -48,7 +48,7 @@ function arg(args: string[], index: number, what: string): string {
   return value;
 }
 
-const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+const str = (v: string | string[] | boolean | undefined) => (typeof v === "string" ? v : undefined);
 
 /** Commands later features add to (kill switch, policies, audit) live in this list. */
 export const commands: Command[] = [

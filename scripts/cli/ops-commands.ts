@@ -1,10 +1,13 @@
 import { BadRequestError } from "../../lib/errors";
 import { eraseSubject, runRetention } from "../../lib/retention/service";
+import { verifyBundle } from "../../lib/evidence/bundle";
+import { buildEvidence } from "../../lib/evidence/service";
+import { readBundle, writeBundle } from "./bundle-files";
 import { KEY_PURPOSES, type KeyPurpose } from "../../lib/signing-keys/material";
 import { rotateSigningKey } from "../../lib/signing-keys/service";
-import type { Command } from "./commands";
+import { CommandFailed, type Command } from "./commands";
 
-// Operations: signing-key rotation, retention, erasure.
+// Operations: signing-key rotation, retention, erasure, evidence bundles.
 
 function purposeArg(value: string | undefined): KeyPurpose {
   if (!KEY_PURPOSES.includes(value as KeyPurpose)) throw new BadRequestError(`Give the key to rotate: ${KEY_PURPOSES.join(" or ")}`);
@@ -58,4 +61,59 @@ export const opsCommands: Command[] = [
       };
     },
   },
+  {
+    name: "evidence",
+    usage: "evidence --from DATE --to DATE OUT",
+    summary:
+      "write an evidence bundle for the period into folder OUT: checkpoints, verification, policies, approvals, kill switches, people, keys, retention; a signed manifest",
+    async run({ args, options, actor }) {
+      const out = args[0];
+      const from = new Date(typeof options.from === "string" ? options.from : "");
+      const to = new Date(typeof options.to === "string" ? options.to : "");
+      if (!out) throw new BadRequestError("Missing OUT (the folder to write the bundle into)");
+      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+        throw new BadRequestError("Give --from and --to as dates, e.g. 2026-10-01");
+      const files = await buildEvidence({ from, to, actor });
+      await writeBundle(out, files);
+      const bytes = [...files.values()].reduce((n, b) => n + b.length, 0);
+      return {
+        data: { out, files: [...files.keys()], bytes },
+        text: `Wrote ${files.size} files (${bytes} bytes) to ${out}; check it with: gatehouse -- evidence verify ${out} --key <verifier key>`,
+      };
+    },
+  },
+  {
+    name: "evidence verify",
+    needsDatabase: false,
+    usage: "evidence verify DIR --key KEY [--key …]",
+    summary: "verify an evidence bundle offline: every file against the manifest, the manifest against a signed checkpoint",
+    async run({ args, options }) {
+      const dir = args[0];
+      const keys = Array.isArray(options.key) ? options.key : [];
+      if (!dir || !keys.length)
+        throw new BadRequestError("Give the bundle's folder and the log's verifier keys (--key, repeated, or a file with one per line)");
+      const started = performance.now();
+      const report = verifyBundle(await readBundle(dir), await readKeys(keys));
+      const ms = Math.round(performance.now() - started);
+      const text = report.ok
+        ? `OK: ${report.files} files match the manifest, recorded under the signed checkpoint of size ${report.checkpointSize} (${ms} ms)`
+        : `FAILED:\n${report.problems.map((p) => `  - ${p}`).join("\n")}`;
+      if (!report.ok) throw new CommandFailed(text, report);
+      return { data: { ...report, ms }, text };
+    },
+  },
 ];
+
+/** Verifier keys given as strings or files of keys, one per line. */
+async function readKeys(args: string[]): Promise<string[]> {
+  const { readFile, stat } = await import("node:fs/promises");
+  const out: string[] = [];
+  for (const arg of args) {
+    const isFile = await stat(arg).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    out.push(...(isFile ? await readFile(arg, "utf8") : arg).split(/\s+/).filter(Boolean));
+  }
+  return out;
+}
