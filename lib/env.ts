@@ -52,6 +52,14 @@ const groupMapping = <T>(parse: (text: string) => Parsed<T>, example: string) =>
     return map;
   });
 
+const FIELD_PATHS = /^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/;
+
+const RETENTION_ERROR = "must be a whole number of days from 1 to 36500 (unset: kept for ever)";
+/** Days to keep a kind of data; unset: for ever. */
+const retentionDays = optionalString.pipe(
+  z.coerce.number<string>({ error: RETENTION_ERROR }).int(RETENTION_ERROR).min(1, RETENTION_ERROR).max(36_500, RETENTION_ERROR).optional(),
+);
+
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 const EnvSchema = z
@@ -99,15 +107,19 @@ const EnvSchema = z
       .transform((v) => v ?? "gatehouse.local/audit")
       .pipe(z.string().regex(/^[^\s+]+$/, "must be a name without spaces or '+', e.g. gatehouse.example.com/audit")),
     GATEHOUSE_AUDIT_REDACT: optionalString.pipe(
-      z
-        .string()
-        .regex(
-          /^\s*[\w-]+(\.[\w-]+)*(\s*,\s*[\w-]+(\.[\w-]+)*)*\s*$/,
-          "must be a comma-separated list of field paths such as params.email,params.card",
-        )
-        .optional(),
+      z.string().regex(FIELD_PATHS, "must be a comma-separated list of field paths such as params.email,params.card").optional(),
     ),
     GATEHOUSE_AUDIT_REDACT_SALT: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    GATEHOUSE_ERASURE_PATHS: optionalString.pipe(
+      z
+        .string()
+        .regex(FIELD_PATHS, "must be a comma-separated list of field paths such as params.customerEmail,context.user.email")
+        .optional(),
+    ),
+    GATEHOUSE_RETENTION_ACTION_PAYLOAD_DAYS: retentionDays,
+    GATEHOUSE_RETENTION_AUDIT_PAYLOAD_DAYS: retentionDays,
+    GATEHOUSE_RETENTION_DELIVERY_DAYS: retentionDays,
+    GATEHOUSE_RETENTION_SESSION_DAYS: retentionDays,
     GATEHOUSE_AUDIT_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
     GATEHOUSE_DECISION_SIGNING_KEY: optionalString.pipe(Ed25519PrivateKeyPem.optional()),
     GATEHOUSE_DECISION_TOKEN_TTL_SECONDS: optionalString

@@ -13,7 +13,8 @@ if (process.argv.includes("--json")) {
 } else {
   if (integrated) console.log(`(integrated ${integrated} new entries first)`);
   console.log(
-    `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries re-hashed, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified, ` +
+    `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries re-hashed (${report.verifiedInFull} in full, ${report.verifiedByCommitment} by commitment only: content removed by retention or erasure), ` +
+      `${report.checkpointsVerified}/${report.checkpoints} checkpoints verified, ` +
       `signed size ${report.signedSize}, root ${report.rootHash.slice(0, 16)}…, ${Math.round(report.elapsedMs)} ms`,
   );
   if (report.firstBadReason) console.log(`first bad entry: ${report.firstBadReason}`);

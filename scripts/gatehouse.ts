@@ -45,6 +45,12 @@ async function main(argv: string[]) {
       message: { type: "string" },
       days: { type: "string" },
       version: { type: "string" },
+      "dry-run": { type: "boolean" },
+      subject: { type: "string" },
+      reference: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      key: { type: "string", multiple: true },
     },
   });
   const json = values.json;

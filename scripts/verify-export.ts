@@ -1,11 +1,12 @@
-// Offline verifier for an audit export: `npm run audit:verify-export -- FILE --key VERIFIER_KEY_OR_FILE [--origin ORIGIN]`
+// Offline verifier for an audit export: `npm run audit:verify-export -- FILE --key VERIFIER_KEY_OR_FILE… [--origin ORIGIN]`
 //
 // The export is JSON Lines (see lib/audit/export-format.ts):
 //   {"type":"checkpoint","note":"…"}                       first line: the signed checkpoint
 //   {"type":"entry","seq":N,"createdAt":"…","eventType":"…","canonical":"…",
 //    "payloadHash":"…","leafHash":"…","inclusionProof":["hex",…]}   one per entry (may be a filtered subset)
 //
-// Checks the checkpoint's Ed25519 signature against the verifier key (and its origin, if given),
+// Checks the checkpoint's Ed25519 signature against the verifier keys (any one of the log's keys,
+// current or rotated away from, may have signed it) and its origin, if given,
 // then for every entry: payloadHash = SHA-256(canonical), leafHash = SHA-256(0x00 || canonical),
 // createdAt/eventType agree with the canonical JSON, seqs ascend, and the RFC 9162 inclusion proof
 // leads from the entry to the checkpoint's root at the checkpoint's tree size.
@@ -17,33 +18,39 @@ import { parseArgs } from "node:util";
 import { CheckpointError, openCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from "../lib/audit/checkpoint";
 import { ExportFormatError, checkEntryMetadata, parseExportLine, type ExportLine } from "../lib/audit/export-format";
 import { verifyInclusion } from "../lib/audit/merkle";
-import { checkEntryHashes } from "../lib/audit/verify-log";
+import { checkEntry } from "../lib/audit/leaf";
 
-const USAGE = `Usage: npm run audit:verify-export -- FILE --key VERIFIER_KEY_OR_FILE [--origin ORIGIN]
+const USAGE = `Usage: npm run audit:verify-export -- FILE --key VERIFIER_KEY_OR_FILE [--key …] [--origin ORIGIN]
 
   FILE       a JSON Lines audit export
-  --key      the log's verifier key (<name>+<key id>+<base64 key>), or a file containing it
+  --key      the log's verifier key (<name>+<key id>+<base64 key>), or a file with one key per line;
+             repeat it for a log whose key was rotated (GET /api/v1/audit/checkpoint lists them all)
   --origin   require the checkpoint to be for this log origin`;
 
 class UsageError extends Error {}
 
-function readVerifierKey(arg: string): NoteVerifier {
-  const text = existsSync(arg) && statSync(arg).isFile() ? readFileSync(arg, "utf8").trim() : arg.trim();
-  try {
-    return parseVerifierKey(text);
-  } catch (e) {
-    throw new UsageError(`invalid verifier key: ${(e as Error).message}`);
-  }
+function readVerifierKeys(arg: string): NoteVerifier[] {
+  const text = existsSync(arg) && statSync(arg).isFile() ? readFileSync(arg, "utf8") : arg;
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((key) => {
+      try {
+        return parseVerifierKey(key);
+      } catch (e) {
+        throw new UsageError(`invalid verifier key: ${(e as Error).message}`);
+      }
+    });
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values: { key?: string; origin?: string; help?: boolean };
+  let values: { key?: string[]; origin?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { key: { type: "string" }, origin: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { key: { type: "string", multiple: true }, origin: { type: "string" }, help: { type: "boolean", short: "h" } },
     }));
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -55,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
   const [file, ...rest] = positionals;
   if (file === undefined || rest.length > 0 || values.key === undefined) throw new UsageError("expected one FILE and --key");
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`no such file: ${file}`);
-  const verifier = readVerifierKey(values.key);
+  const verifiers = values.key.flatMap(readVerifierKeys);
+  if (verifiers.length === 0) throw new UsageError("--key names no verifier key");
 
   const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let lineNo = 0;
@@ -82,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     if (lineNo === 1) {
       if (line.type !== "checkpoint") return fatal(`line 1: expected the checkpoint line, found an ${line.type} line`);
       try {
-        checkpoint = openCheckpoint(line.note, verifier, values.origin === undefined ? {} : { origin: values.origin });
+        checkpoint = openCheckpoint(line.note, verifiers, values.origin === undefined ? {} : { origin: values.origin });
       } catch (e) {
         if (e instanceof CheckpointError) return fatal(`line 1: checkpoint rejected (${e.code}): ${e.message}`);
         throw e;
@@ -103,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     const why: string[] = [];
     if (seq <= prevSeq) why.push(`seq ${seq} does not follow seq ${prevSeq} (duplicate or out of order)`);
     prevSeq = Math.max(prevSeq, seq);
-    const hashes = checkEntryHashes(seq, line);
+    const hashes = checkEntry(seq, line);
     why.push(...hashes.problems.map((p) => p.message.replace(/^entry \d+: /, "")));
     why.push(...checkEntryMetadata(line));
     if (seq >= size) why.push(`seq ${seq} is not covered by the checkpoint (tree size ${size})`);

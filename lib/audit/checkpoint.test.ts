@@ -203,6 +203,24 @@ describe("checkpoint notes", () => {
     expectCode(() => loadSigner("x", k.publicKeyPem), "invalid_key");
   });
 
+  it("opens with a set of keys when one of them signed (a rotated log), and names them all when none did", () => {
+    const name = "gatehouse.example/rotated";
+    const [old, current, stranger] = [0, 1, 2].map(() => loadSigner(name, generateSigningKey(name).privateKeyPem)) as [
+      ReturnType<typeof loadSigner>,
+      ReturnType<typeof loadSigner>,
+      ReturnType<typeof loadSigner>,
+    ];
+    const before = signCheckpoint(old, { origin: name, treeSize: 3, rootHash: ROOT8 });
+    const after = signCheckpoint(current, { origin: name, treeSize: 4, rootHash: ROOT8 });
+    const ring = [current.verifierKey, old.verifierKey];
+    expect(openCheckpoint(before, ring).treeSize).toBe(3n);
+    expect(openCheckpoint(after, ring).treeSize).toBe(4n);
+    expectCode(() => openCheckpoint(before, current.verifierKey), "no_signature", /same name, different key/);
+    const forged = signCheckpoint(stranger, { origin: name, treeSize: 3, rootHash: ROOT8 });
+    expectCode(() => openCheckpoint(forged, ring), "no_signature", new RegExp(`key ${old.keyId.toString("hex")}`));
+    expectCode(() => openCheckpoint(before, []), "invalid_key", /no verifier key/);
+  });
+
   describe("tampering", () => {
     const note = signCheckpoint(fixed, cp);
     const vkey = fixed.verifierKey;

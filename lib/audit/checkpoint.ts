@@ -226,12 +226,23 @@ export function signNote(signer: NoteSigner, text: string): string {
 
 export type OpenedNote = { text: string; signatures: { name: string; keyId: string }[] };
 
+/** One verifier key, or the set of a log's keys (its current key and the ones it rotated away from). */
+export type VerifierKeys = string | NoteVerifier | readonly (string | NoteVerifier)[];
+
+/** Parses verifier keys given as strings; a set must not be empty. */
+export function toVerifiers(keys: VerifierKeys): NoteVerifier[] {
+  const list = (Array.isArray(keys) ? keys : [keys]) as (string | NoteVerifier)[];
+  if (list.length === 0) throw new CheckpointError("invalid_key", "no verifier key given");
+  return list.map((k) => (typeof k === "string" ? parseVerifierKey(k) : k));
+}
+
 /**
- * Verifies a signed note against one key: returns its text if at least one signature line is by
- * that key (same name and key ID) and every such line verifies. Other keys' signatures (e.g.
- * witness cosignatures) are ignored, as the spec requires.
+ * Verifies a signed note against a key, or a set of keys: returns its text if at least one
+ * signature line is by a key of the set (same name and key ID) and every such line verifies.
+ * Other keys' signatures (e.g. witness cosignatures) are ignored, as the spec requires.
  */
-export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
+export function openNote(note: string, keys: NoteVerifier | readonly NoteVerifier[]): OpenedNote {
+  const verifiers: readonly NoteVerifier[] = Array.isArray(keys) ? keys : [keys as NoteVerifier];
   if (typeof note !== "string") throw new CheckpointError("malformed_note", "note must be a string");
   if (note.length > MAX_NOTE_LENGTH) throw new CheckpointError("malformed_note", `note is longer than ${MAX_NOTE_LENGTH} characters`);
   assertNoteText(note, "malformed_note", "note");
@@ -248,7 +259,7 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
   const message = Buffer.from(text, "utf8");
   const signatures: { name: string; keyId: string }[] = [];
   let verified = 0;
-  const wantId = verifier.keyId.toString("hex");
+  const known = new Map(verifiers.map((v) => [`${v.name} ${v.keyId.toString("hex")}`, v]));
   for (const [i, line] of lines.entries()) {
     const where = `signature line ${i + 1}`;
     if (!line.startsWith(SIGNATURE_PREFIX)) throw new CheckpointError("malformed_note", `${where} does not start with "\u2014 "`);
@@ -263,7 +274,8 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
       throw new CheckpointError("malformed_note", `${where} (${name}) is not canonical base64 of a key ID and a signature`);
     const keyId = raw.subarray(0, 4).toString("hex");
     signatures.push({ name, keyId });
-    if (name !== verifier.name || keyId !== wantId) continue; // unknown key: ignore
+    const verifier = known.get(`${name} ${keyId}`);
+    if (!verifier) continue; // unknown key: ignore
     const sig = raw.subarray(4);
     if (sig.length !== 64)
       throw new CheckpointError("bad_signature", `${where} (${name}) has a ${sig.length}-byte signature; Ed25519 signatures are 64 bytes`);
@@ -276,10 +288,11 @@ export function openNote(note: string, verifier: NoteVerifier): OpenedNote {
   }
   if (verified === 0) {
     const seen = signatures.map((s) => `${s.name} (key ${s.keyId})`).join(", ");
-    const sameName = signatures.some((s) => s.name === verifier.name);
+    const sameName = signatures.some((s) => verifiers.some((v) => v.name === s.name));
+    const wanted = verifiers.map((v) => `${v.name} (key ${v.keyId.toString("hex")})`).join(" or ");
     throw new CheckpointError(
       "no_signature",
-      `no signature by ${verifier.name} (key ${wantId}); signed by ${seen}` +
+      `no signature by ${wanted}; signed by ${seen}` +
         (sameName ? " — same name, different key: the key was rotated or the checkpoint was signed by another key" : ""),
     );
   }
@@ -351,13 +364,13 @@ export function signCheckpoint(signer: NoteSigner, cp: { origin: string; treeSiz
 }
 
 /**
- * Verifies a signed checkpoint against a verifier key (string or parsed) and returns its contents.
+ * Verifies a signed checkpoint against a verifier key (string or parsed), or the set of the log's
+ * keys, and returns its contents.
  * Throws CheckpointError: malformed_note / malformed_checkpoint, no_signature, bad_signature,
  * origin_mismatch (only when `opts.origin` is given), invalid_key.
  */
-export function openCheckpoint(note: string, verifierKey: string | NoteVerifier, opts: { origin?: string } = {}): Checkpoint {
-  const verifier = typeof verifierKey === "string" ? parseVerifierKey(verifierKey) : verifierKey;
-  const { text } = openNote(note, verifier);
+export function openCheckpoint(note: string, verifierKeys: VerifierKeys, opts: { origin?: string } = {}): Checkpoint {
+  const { text } = openNote(note, toVerifiers(verifierKeys));
   const cp = parseCheckpointBody(text);
   if (opts.origin !== undefined && cp.origin !== opts.origin)
     throw new CheckpointError(

@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Effect } from "../policy/types";
 import { decisionLabel, type AuditEventType, type EffectLabelledType } from "./events";
+import { commitFields, splitFields, type EntryContent } from "./leaf";
 
 // An audit event and its canonical form. The canonical JSON (RFC 8785) is what gets
-// hashed and, later, sequenced into the Merkle tree, so it is stored verbatim.
+// hashed and, later, sequenced into the Merkle tree, so it is stored verbatim; the data it
+// commits to is kept beside it, removable (leaf.ts).
 
 export type Actor =
   | { type: "user"; id: string; label: string }
@@ -40,19 +42,31 @@ export type AuditRecord = {
   decision: string | null;
   canonical: string;
   payloadHash: string;
+  content: EntryContent;
 };
 
-export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
+export type RecordOptions = {
+  /** Data paths that are fields of their own, so erasure can remove them alone (GATEHOUSE_ERASURE_PATHS). */
+  erasurePaths?: readonly string[][];
+  /** A fresh random salt per field (hex); tests pass a fixed one. */
+  salt?: () => string;
+};
+
+const randomSalt = () => randomBytes(16).toString("hex");
+
+/** A v2 record (see leaf.ts): the canonical JSON commits to each field of the data, kept beside it as `content`. */
+export function toAuditRecord(event: AuditEvent, at: Date, options: RecordOptions = {}): AuditRecord {
   const decision = decisionLabel(event.type, event.effect);
+  const { commitments, content } = commitFields(splitFields(event.data ?? {}, options.erasurePaths ?? []), options.salt ?? randomSalt);
   const canonical = canonicalize({
-    v: 1,
+    v: 2,
     at: at.toISOString(),
     type: event.type,
     actor: event.actor,
     subject: event.subject ?? null,
     agentId: event.agentId ?? null,
     decision,
-    data: event.data ?? {},
+    fields: commitments,
   });
   if (canonical === undefined) throw new TypeError("audit event is not serialisable");
   return {
@@ -67,5 +81,6 @@ export function toAuditRecord(event: AuditEvent, at: Date): AuditRecord {
     decision,
     canonical,
     payloadHash: createHash("sha256").update(canonical).digest("hex"),
+    content,
   };
 }

@@ -68,6 +68,11 @@ export const AUDIT_EVENTS = {
   "policy.change_approved": { decision: null, about: "a policy change was approved (and published)" },
   "policy.change_rejected": { decision: null, about: "a policy change was rejected" },
   "policy.change_expired": { decision: null, about: "a policy change expired unreviewed" },
+  // operations
+  "signing_key.rotated": { decision: null, about: "an audit or decision signing key was rotated" },
+  "data.retention_applied": { decision: null, about: "a retention run removed data older than its period" },
+  "data.erased": { decision: null, about: "a data subject's values were erased (GDPR Art. 17)" },
+  "evidence.bundle_created": { decision: null, about: "an evidence bundle's manifest was recorded" },
 } as const satisfies Record<string, { decision: Labelling; about: string }>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

@@ -1,3 +1,5 @@
+import type { EntryContent } from "./leaf";
+
 // The audit export: JSON Lines (one JSON object per line, UTF-8, each line ending in "\n"),
 // verifiable offline with `npm run audit:verify-export -- FILE --key VERIFIER_KEY`.
 //
@@ -8,6 +10,8 @@
 //            one per exported entry, ascending seq (leaf index) < checkpoint tree size. The
 //            export may be a filtered subset, so seqs need not be contiguous. createdAt and
 //            eventType are conveniences: they must agree with the canonical JSON's "at" and "type".
+//            A v2 entry also carries "content" (its fields' salts and values, null once removed),
+//            checked against the commitments in its canonical JSON.
 //
 // Unknown fields are rejected, so nothing unverified can ride along in an export.
 
@@ -22,6 +26,7 @@ export type ExportEntryLine = {
   payloadHash: string;
   leafHash: string;
   inclusionProof: string[];
+  content?: EntryContent | null;
 };
 
 export type ExportLine = ExportCheckpointLine | ExportEntryLine;
@@ -43,9 +48,26 @@ function fail(message: string): never {
   throw new ExportFormatError(message);
 }
 
-function checkKeys(obj: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const k of Object.keys(obj)) if (!allowed.includes(k)) fail(`unknown field ${JSON.stringify(k)}`);
-  for (const k of allowed) if (!(k in obj)) fail(`missing field ${JSON.stringify(k)}`);
+function checkKeys(obj: Record<string, unknown>, required: readonly string[], optional: readonly string[] = []): void {
+  for (const k of Object.keys(obj)) if (!required.includes(k) && !optional.includes(k)) fail(`unknown field ${JSON.stringify(k)}`);
+  for (const k of required) if (!(k in obj)) fail(`missing field ${JSON.stringify(k)}`);
+}
+
+function content(value: unknown): EntryContent | null {
+  if (value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) fail(`field "content" must be an object or null`);
+  for (const field of Object.values(value as Record<string, unknown>)) {
+    const { s, v, ...extra } = (field ?? {}) as Record<string, unknown>;
+    if (
+      typeof field !== "object" ||
+      field === null ||
+      Object.keys(extra).length ||
+      (s !== undefined && typeof s !== "string") ||
+      (v !== undefined && typeof v !== "string")
+    )
+      fail(`field "content" must map field paths to { "s": salt, "v": JSON text }`);
+  }
+  return value as EntryContent;
 }
 
 function str(obj: Record<string, unknown>, k: string): string {
@@ -71,7 +93,7 @@ export function toExportLine(value: unknown): ExportLine {
     return { type: "checkpoint", note };
   }
   if (obj.type === "entry") {
-    checkKeys(obj, ENTRY_KEYS);
+    checkKeys(obj, ENTRY_KEYS, ["content"]);
     const seq = obj.seq;
     if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) fail(`field "seq" must be a non-negative integer`);
     const proof = obj.inclusionProof;
@@ -86,6 +108,7 @@ export function toExportLine(value: unknown): ExportLine {
       payloadHash: hex32(obj, "payloadHash"),
       leafHash: hex32(obj, "leafHash"),
       inclusionProof: (proof as string[]).slice(),
+      ...("content" in obj ? { content: content(obj.content) } : {}),
     };
   }
   fail(`field "type" must be "checkpoint" or "entry"`);
@@ -106,6 +129,7 @@ export function formatExportLine(line: ExportLine): string {
           payloadHash: v.payloadHash,
           leafHash: v.leafHash,
           inclusionProof: v.inclusionProof,
+          ...("content" in v ? { content: v.content } : {}),
         };
   return JSON.stringify(ordered) + "\n";
 }

@@ -1,6 +1,7 @@
+import { eventContent } from "./leaf";
 import type { AuditRow } from "./store";
 
-/** An audit row as JSON: bigints as numbers/strings, the canonical content parsed. */
+/** An audit row as JSON: bigints as numbers/strings, the event with its data (what retention or erasure left of it). */
 export function presentAuditRow(row: AuditRow) {
   return {
     /** The log's sequence number: the entry's leaf index in the Merkle tree (null until integrated). */
@@ -13,7 +14,7 @@ export function presentAuditRow(row: AuditRow) {
     subject: row.subjectType ? { type: row.subjectType, id: row.subjectId } : null,
     agent: row.agentId ? { id: row.agentId, name: row.agentName } : null,
     decision: row.decision,
-    content: JSON.parse(row.canonical) as unknown,
+    content: eventContent(row),
     payloadHash: row.payloadHash,
   };
 }

@@ -1,7 +1,6 @@
 import { insertStatement } from "../db/batch-transaction";
 import { readRows } from "../db/bulk-read";
 import { db } from "../db/client";
-import { keptSetting } from "../db/settings";
 import type { Tx } from "../db/transaction";
 import { afterCommit, transaction } from "../db/transaction";
 import { metrics } from "../observability/metrics";
@@ -9,8 +8,10 @@ import { env } from "../env";
 import { defineJob } from "../jobs/queue";
 import { log } from "../log";
 import { processSlot } from "../process-singleton";
-import { generateSigningKey, loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { publishedKeys, signingKey } from "../signing-keys/service";
 import { toAuditRecord, type AuditEvent } from "./entry";
+import { FLAT_CONTENT_SQL } from "./leaf";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
 import { randomBytes } from "node:crypto";
 import { CompactRange, consistencyProof, inclusionProof, leafHashHex } from "./merkle";
@@ -20,8 +21,12 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 // transaction); a single-writer sequencer then integrates new entries into the Merkle
 // tree in batches and signs a checkpoint after each, as transparency logs do.
 
-const recordsOf = (events: AuditEvent | AuditEvent[], at: Date, redaction: Redaction | null) =>
-  (Array.isArray(events) ? events : [events]).map((e) => toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at));
+const recordsOf = (events: AuditEvent | AuditEvent[], at: Date, redaction: Redaction | null) => {
+  const erasurePaths = parseRedactPaths(env().GATEHOUSE_ERASURE_PATHS);
+  return (Array.isArray(events) ? events : [events]).map((e) =>
+    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at, { erasurePaths }),
+  );
+};
 
 /** The one way into the audit trail. Call it inside the transaction that made the change: its entries go in one statement. */
 export async function appendAudit(tx: Tx, events: AuditEvent | AuditEvent[], at: Date = new Date()) {
@@ -75,20 +80,37 @@ async function redactionFor(tx: Tx): Promise<Redaction | null> {
 
 // ─── signing key ────────────────────────────────────────────────────────────
 
-const signerSlot = processSlot<Promise<NoteSigner>>("audit-signer");
+const signerSlot = processSlot<{ pem: string; signer: NoteSigner }>("audit-signer");
 
-/** GATEHOUSE_AUDIT_SIGNING_KEY, else a key generated once and kept in the database (shared by replicas). */
-export function auditSigner(): Promise<NoteSigner> {
-  return signerSlot.getOrCreate(async () => {
-    const { GATEHOUSE_AUDIT_ORIGIN: origin, GATEHOUSE_AUDIT_SIGNING_KEY: configured } = env();
-    if (configured) return loadSigner(origin, configured);
-    return loadSigner(origin, await keptSetting("audit_signing_key", () => generateSigningKey(origin).privateKeyPem));
-  });
+/**
+ * The checkpoint signer: the audit key of the key ring (GATEHOUSE_AUDIT_SIGNING_KEY, else a key
+ * generated once and kept in the database, shared by replicas; `keys rotate audit` replaces it).
+ * Make the first call outside any transaction: it may write.
+ */
+export async function auditSigner(): Promise<NoteSigner> {
+  const { pem } = await signingKey("audit");
+  const cached = signerSlot.get();
+  if (cached?.pem === pem) return cached.signer;
+  const signer = loadSigner(env().GATEHOUSE_AUDIT_ORIGIN, pem);
+  signerSlot.set({ pem, signer });
+  return signer;
+}
+
+/** The verifier keys of every audit key that has signed checkpoints, the signing one first. */
+export async function auditVerifierKeys(): Promise<string[]> {
+  const signer = await auditSigner();
+  const published = (await publishedKeys("audit")).map((k) => k.publicKey);
+  return [signer.verifierKey, ...published.filter((k) => k !== signer.verifierKey)];
 }
 
 export async function auditPublicKey() {
   const signer = await auditSigner();
-  return { origin: env().GATEHOUSE_AUDIT_ORIGIN, verifierKey: signer.verifierKey, publicKey: signer.publicKey.toString("base64") };
+  return {
+    origin: env().GATEHOUSE_AUDIT_ORIGIN,
+    verifierKey: signer.verifierKey,
+    publicKey: signer.publicKey.toString("base64"),
+    verifierKeys: await auditVerifierKeys(),
+  };
 }
 
 // ─── sequencer ──────────────────────────────────────────────────────────────
@@ -201,6 +223,21 @@ export async function checkpointAt(size: bigint) {
   return db().auditCheckpoint.findUnique({ where: { treeSize: size } });
 }
 
+/**
+ * The leaf index of an entry, once the sequencer (this process's, or another replica's, which
+ * holds the lock) has integrated it; waits up to `waitMs` for that.
+ */
+export async function leafIndexOf(entryId: bigint, waitMs = 10_000): Promise<number | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    await integrateAll();
+    const leaf = await db().auditLeaf.findUnique({ where: { entryId }, select: { leafIndex: true } });
+    if (leaf) return Number(leaf.leafIndex);
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Inclusion proof of one leaf against the checkpoint of `treeSize` (default: the latest). */
 export async function proveInclusion(leafIndex: number, treeSize?: number) {
   const checkpoint = treeSize === undefined ? await latestCheckpoint() : await checkpointAt(BigInt(treeSize));
@@ -223,10 +260,10 @@ export async function proveConsistency(from: number, to: number) {
 }
 
 async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInput> {
-  type Row = [string, string | null, string | null, string];
+  type Row = [string, string | null, string | null, string, string | null];
   const page = (after: number) =>
     readRows(
-      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash
+      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash, ${FLAT_CONTENT_SQL}
        FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
        WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2`,
       [after, pageSize],
@@ -236,8 +273,8 @@ async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInp
     const rows = await next;
     // Fetch the next page while this one is hashed: the database works while Node hashes.
     if (rows.length === pageSize) next = page(Number(rows.at(-1)![0]));
-    for (const [leafIndex, canonical, payloadHash, leafHash] of rows) {
-      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash };
+    for (const [leafIndex, canonical, payloadHash, leafHash, content] of rows) {
+      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash, content };
     }
     if (rows.length < pageSize) return;
   }
@@ -248,9 +285,9 @@ export type DatabaseVerifyReport = VerifyLogReport & { notInTree: { id: string; 
 /** Re-hashes every entry, rebuilds the tree, checks every checkpoint; also finds entries left out of the tree. */
 export async function verifyDatabase(options: { stragglerGraceSeconds?: number } = {}): Promise<DatabaseVerifyReport> {
   const grace = `${options.stragglerGraceSeconds ?? 60} seconds`;
-  const signer = await auditSigner();
+  const [signer, verifierKey] = [await auditSigner(), await auditVerifierKeys()];
   const checkpoints = await db().auditCheckpoint.findMany({ orderBy: { treeSize: "asc" }, select: { note: true } });
-  const report = await verifyLogAsync({ entries: integratedEntries(), checkpoints, verifierKey: signer.verifierKey, origin: signer.name });
+  const report = await verifyLogAsync({ entries: integratedEntries(), checkpoints, verifierKey, origin: signer.name });
   // An entry with no leaf below the settled integration mark was slipped in after the fact.
   const orphans = await db().$queryRaw<{ id: bigint }[]>`
     SELECT e.id FROM audit_entries e

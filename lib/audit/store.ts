@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { AuditFilters } from "../contracts/audit";
 import type { Actor } from "./entry";
+import { eventContent, isV2, type EntryContent } from "./leaf";
 import { formatExportLine } from "./export-format";
 import { ProofIndex } from "./proof-index";
 
@@ -22,6 +23,8 @@ export type AuditRow = {
   decision: string | null;
   canonical: string;
   payloadHash: string;
+  /** v2: the fields the canonical JSON commits to (null once all removed). */
+  content: EntryContent | null;
   leafIndex: bigint | null;
   leafHash: string | null;
 };
@@ -42,10 +45,10 @@ export function auditWhere(f: Omit<AuditFilters, "limit">, after?: bigint) {
       : empty,
     f.decision ? sql`e.decision = ${f.decision}` : empty,
     f.subjectId ? sql`e.subject_id = ${f.subjectId}` : empty,
-    // Same normalisation as the index (migration audit_search_words): punctuation splits words, so
+    // Same expression as the index (migration erasable_audit_content): punctuation splits words, so
     // "refund 250" finds "refund.issue" with "amount":250 and an e-mail matches its parts.
     f.q
-      ? sql`to_tsvector('simple', regexp_replace(e.canonical, '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', regexp_replace(${f.q}, '[^[:alnum:]]+', ' ', 'g'))`
+      ? sql`to_tsvector('simple', regexp_replace(e.canonical || ' ' || coalesce(e.content::text, ''), '[^[:alnum:]]+', ' ', 'g')) @@ plainto_tsquery('simple', regexp_replace(${f.q}, '[^[:alnum:]]+', ' ', 'g'))`
       : empty,
     f.before !== undefined ? sql`e.id < ${f.before}` : empty,
   ].filter((c) => c !== empty);
@@ -55,7 +58,7 @@ export function auditWhere(f: Omit<AuditFilters, "limit">, after?: bigint) {
 const SELECT = sql`
   SELECT e.id, e.created_at AS "createdAt", e.actor_type::text AS "actorType", e.actor_id AS "actorId", e.actor_label AS "actorLabel",
          e.event_type AS "eventType", e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.agent_id::text AS "agentId",
-         a.name AS "agentName", e.decision, e.canonical, e.payload_hash AS "payloadHash", l.leaf_index AS "leafIndex", l.leaf_hash AS "leafHash"
+         a.name AS "agentName", e.decision, e.canonical, e.payload_hash AS "payloadHash", e.content, l.leaf_index AS "leafIndex", l.leaf_hash AS "leafHash"
   FROM audit_entries e
   LEFT JOIN agents a ON a.id = e.agent_id
   LEFT JOIN audit_leaves l ON l.entry_id = e.id`;
@@ -134,7 +137,7 @@ export async function* exportAudit(filters: Omit<AuditFilters, "limit" | "before
           r.subjectId,
           r.decision,
           r.payloadHash,
-          r.canonical,
+          JSON.stringify(eventContent(r)),
         ]
           .map(csvCell)
           .join(",") + "\n"
@@ -162,6 +165,7 @@ export async function* exportAudit(filters: Omit<AuditFilters, "limit" | "before
       payloadHash: r.payloadHash,
       leafHash: r.leafHash!,
       inclusionProof: index.inclusionProof(seq, size).map((h) => h.toString("hex")),
+      ...(isV2(r.canonical) ? { content: r.content } : {}),
     });
   }
 }

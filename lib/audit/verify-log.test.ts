@@ -1,6 +1,6 @@
+import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { generateSigningKey, loadSigner, signCheckpoint, signerFromSeed } from "./checkpoint";
-import { toAuditRecord } from "./entry";
 import { ExportFormatError, checkEntryMetadata, formatExportLine, parseExportLine } from "./export-format";
 import { leafHash, leafHashHex, rootFromLeafHashes, sha256HexOf } from "./merkle";
 import { verifyLog, verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./verify-log";
@@ -11,12 +11,19 @@ const VKEY = signer.verifierKey;
 
 type Row = { leafIndex: number | bigint; canonical: string; payloadHash: string; leafHash: string };
 
+/** A v1 entry (the whole event in its canonical JSON), as written before erasure existed; leaf.test.ts covers v2. */
 function makeRow(i: number, salt = ""): Row {
-  const r = toAuditRecord(
-    { type: "action.submitted", actor: { type: "agent", id: `a${i % 7}`, label: `agent ${i % 7}` }, data: { n: i, salt } },
-    new Date(Date.UTC(2026, 10, 24, 12, 0, 0) + i * 1000),
-  );
-  return { leafIndex: i, canonical: r.canonical, payloadHash: r.payloadHash, leafHash: leafHashHex(r.canonical) };
+  const canonical = canonicalize({
+    v: 1,
+    at: new Date(Date.UTC(2026, 10, 24, 12, 0, 0) + i * 1000).toISOString(),
+    type: "agent.action_requested",
+    actor: { type: "agent", id: `a${i % 7}`, label: `agent ${i % 7}` },
+    subject: null,
+    agentId: null,
+    decision: null,
+    data: { n: i, salt },
+  })!;
+  return { leafIndex: i, canonical, payloadHash: sha256HexOf(canonical), leafHash: leafHashHex(canonical) };
 }
 
 /** Recomputes both stored hashes, as an attacker with database access would. */

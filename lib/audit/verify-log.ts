@@ -1,17 +1,19 @@
-import { CheckpointError, openCheckpoint, parseVerifierKey, type NoteVerifier } from "./checkpoint";
-import { CompactRange, EMPTY_ROOT, leafHashHex, sha256HexOf } from "./merkle";
+import { CheckpointError, openCheckpoint, toVerifiers, type VerifierKeys } from "./checkpoint";
+import { checkEntry, type EntryInput } from "./leaf";
+import { CompactRange, EMPTY_ROOT } from "./merkle";
 
 // Pure, streaming verification of a whole audit log: every entry is re-hashed from its canonical
-// JSON, leaf indices must run 0..n-1, the Merkle tree is rebuilt in one pass with a CompactRange
+// JSON (and a v2 entry's remaining content checked against its commitments: leaf.ts), leaf indices must run 0..n-1, the Merkle tree is rebuilt in one pass with a CompactRange
 // (O(log n) memory), and every signed checkpoint must match the rebuilt tree at its size.
 //
 // Entries must be supplied in leaf-index order; checkpoints in the order they were issued.
 
-export type LogEntryInput = { leafIndex: bigint | number; canonical: string; payloadHash: string; leafHash: string };
+export type LogEntryInput = EntryInput & { leafIndex: bigint | number };
 
 export type VerifyProblemKind =
   | "payload_hash" // payloadHash ≠ SHA-256(canonical)
   | "leaf_hash" // leafHash ≠ SHA-256(0x00 || canonical)
+  | "commitment" // a v2 entry's content does not match the commitment its canonical JSON holds
   | "sequence_gap" // leaf indices missing
   | "sequence_order" // a leaf index appears after a later one
   | "sequence_duplicate" // a leaf index appears twice
@@ -36,6 +38,10 @@ export type VerifyProblem = {
 export type VerifyLogReport = {
   ok: boolean;
   entries: number;
+  /** Entries checked byte for byte: v1 entries (by their payload hash) and v2 entries with all their content. */
+  verifiedInFull: number;
+  /** v2 entries some of whose content was removed (retention, erasure): the leaf still commits to it. */
+  verifiedByCommitment: number;
   checkpoints: number;
   /** Checkpoints that are validly signed and match the rebuilt tree. */
   checkpointsVerified: number;
@@ -57,7 +63,8 @@ export type VerifyLogReport = {
 
 export type VerifyLogOptions = {
   checkpoints: readonly { note: string }[];
-  verifierKey: string | NoteVerifier;
+  /** The log's verifier key, or all its keys when it has rotated: each checkpoint must be signed by one of them. */
+  verifierKey: VerifierKeys;
   /** Expected checkpoint origin; checkpoints for another origin are reported. */
   origin?: string;
   /** Cap on listed problems (default 1000); the rest are counted in problemsOmitted. */
@@ -65,36 +72,6 @@ export type VerifyLogOptions = {
 };
 
 const short = (h: string) => (h.length > 16 ? `${h.slice(0, 16)}…` : h);
-
-/**
- * Checks one entry's stored hashes against its canonical JSON. Returns the recomputed leaf hash
- * (hex) — the one that belongs in the tree, whatever was stored — and any problems.
- */
-export function checkEntryHashes(
-  seq: number,
-  entry: { canonical: string; payloadHash: string; leafHash: string },
-): { leafHash: string; problems: VerifyProblem[] } {
-  const problems: VerifyProblem[] = [];
-  if (typeof entry.canonical !== "string") {
-    problems.push({ kind: "payload_hash", seq, message: `entry ${seq}: canonical JSON is missing` });
-    return { leafHash: leafHashHex(""), problems };
-  }
-  const payload = sha256HexOf(entry.canonical);
-  if (entry.payloadHash !== payload)
-    problems.push({
-      kind: "payload_hash",
-      seq,
-      message: `entry ${seq}: payload hash mismatch (stored ${short(String(entry.payloadHash))}, computed ${short(payload)})`,
-    });
-  const leaf = leafHashHex(entry.canonical);
-  if (entry.leafHash !== leaf)
-    problems.push({
-      kind: "leaf_hash",
-      seq,
-      message: `entry ${seq}: leaf hash mismatch (stored ${short(String(entry.leafHash))}, computed ${short(leaf)})`,
-    });
-  return { leafHash: leaf, problems };
-}
 
 type OpenedCheckpoint = { position: number; treeSize: number; rootHex: string };
 
@@ -117,6 +94,8 @@ export class LogVerifier {
   /** Checkpoints whose root did not match, awaiting a later matching one (which proves a fork). */
   #mismatched: OpenedCheckpoint[] = [];
 
+  #inFull = 0;
+  #byCommitment = 0;
   #expected = 0; // next leaf index expected (max seen + 1)
   /** Leaf-index ranges [start, end) skipped so far and not (yet) seen out of order. Capped. */
   #missing: [number, number][] = [];
@@ -124,7 +103,7 @@ export class LogVerifier {
 
   constructor(opts: VerifyLogOptions) {
     this.#maxProblems = opts.maxProblems ?? 1000;
-    const verifier = typeof opts.verifierKey === "string" ? parseVerifierKey(opts.verifierKey) : opts.verifierKey;
+    const verifier = toVerifiers(opts.verifierKey);
     this.#checkpointCount = opts.checkpoints.length;
     const opened: OpenedCheckpoint[] = [];
     let previous: OpenedCheckpoint | undefined;
@@ -257,8 +236,10 @@ export class LogVerifier {
       });
     }
 
-    const { leafHash, problems } = checkEntryHashes(seq, entry);
+    const { leafHash, problems, full } = checkEntry(seq, entry);
     for (const p of problems) this.#report(p);
+    if (full) this.#inFull++;
+    else this.#byCommitment++;
     // The tree is built from the entries as stored, in the order given.
     this.#range.append(Buffer.from(leafHash, "hex"));
     if (this.#next < this.#pending.length && (this.#pending[this.#next] as OpenedCheckpoint).treeSize === position + 1)
@@ -299,6 +280,8 @@ export class LogVerifier {
     return {
       ok: this.#problems.length === 0 && this.#omitted === 0,
       entries: n,
+      verifiedInFull: this.#inFull,
+      verifiedByCommitment: this.#byCommitment,
       checkpoints: this.#checkpointCount,
       checkpointsVerified: this.#verified,
       signedSize: this.#signedSize,

@@ -65,7 +65,11 @@ export const AuditEntryViewSchema = z.object({
   subject: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
   agent: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   decision: z.string().nullable(),
-  content: z.unknown().describe("The entry's canonical content (RFC 8785), parsed"),
+  content: z
+    .unknown()
+    .describe(
+      "The event: time, type, actor, subject, agent, decision and its `data` (for entries written since erasure existed, what retention or erasure left of it; `removedFields` names the fields removed)",
+    ),
   payloadHash: Hex,
 });
 
@@ -76,7 +80,12 @@ export const AuditSearchResponseSchema = z.object({
 
 export const CheckpointResponseSchema = z.object({
   origin: z.string(),
-  verifierKey: z.string().describe("The C2SP note verifier key that checks the checkpoints"),
+  verifierKey: z.string().describe("The C2SP note verifier key of the key that signs checkpoints now"),
+  verifierKeys: z
+    .array(z.string())
+    .describe(
+      "Every audit key that has signed checkpoints, the current one first: a checkpoint signed before a rotation verifies with an earlier one",
+    ),
   checkpoint: z.object({ treeSize: z.number().int(), rootHash: Hex, note: z.string(), createdAt: z.iso.datetime() }).nullable(),
 });
 
@@ -97,6 +106,11 @@ export const InclusionProofResponseSchema = z.object({
 export const VerifyReportSchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
+  verifiedInFull: z.number().int().describe("Entries checked byte for byte (by their payload hash, or v2 entries with all their content)"),
+  verifiedByCommitment: z
+    .number()
+    .int()
+    .describe("v2 entries some of whose content retention or erasure removed: the leaf still commits to it"),
   checkpoints: z.number().int(),
   checkpointsVerified: z.number().int(),
   signedSize: z.number().int(),

@@ -1,31 +1,29 @@
 import type { JWK } from "jose";
-import { keptSetting } from "../db/settings";
+import { publishedKeys, signingKey } from "../signing-keys/service";
 import { env, type Env } from "../env";
 import { processSlot } from "../process-singleton";
-import { generateDecisionKeyPem, loadDecisionKey, signDecisionToken, type AllowedAction, type DecisionSigningKey } from "./sign";
+import { loadDecisionKey, signDecisionToken, type AllowedAction, type DecisionSigningKey } from "./sign";
 
-// Gatehouse's side of decision tokens: the key (configured, or generated once and
-// shared by replicas through the settings table), issuing, and the published keys.
+// Gatehouse's side of decision tokens: the key (from the key ring, lib/signing-keys),
+// issuing, and the published keys.
 // The key is not the audit checkpoint key: a signature over one kind of statement can
 // never be passed off as the other.
 
-const keySlot = processSlot<Promise<DecisionSigningKey>>("decision-key");
+const keySlot = processSlot<{ pem: string; key: Promise<DecisionSigningKey> }>("decision-key");
 
 /**
- * GATEHOUSE_DECISION_SIGNING_KEY, else a key generated once and kept in the database.
- * Loaded once per process. The first call may write to the database, so make it
- * outside any transaction (on the embedded database a query waits for an open transaction).
+ * The decision key of the key ring: GATEHOUSE_DECISION_SIGNING_KEY, else a key generated once
+ * and kept in the database (`keys rotate decision` replaces it; every replica takes the new one
+ * within a second). The first call may write to the database, so make it outside any
+ * transaction (on the embedded database a query waits for an open transaction).
  */
-export function decisionSigningKey(): Promise<DecisionSigningKey> {
-  return keySlot.getOrCreate(() =>
-    (async () => {
-      const configured = env().GATEHOUSE_DECISION_SIGNING_KEY;
-      return loadDecisionKey(configured ?? (await keptSetting("decision_signing_key", generateDecisionKeyPem)));
-    })().catch((error: unknown) => {
-      keySlot.set(undefined); // a database hiccup at start must not disable signing for good
-      throw error;
-    }),
-  );
+export async function decisionSigningKey(): Promise<DecisionSigningKey> {
+  const { pem } = await signingKey("decision");
+  const cached = keySlot.get();
+  if (cached?.pem === pem) return cached.key;
+  const key = loadDecisionKey(pem);
+  keySlot.set({ pem, key });
+  return key;
 }
 
 /** `iss` of the tokens: the console's origin (NEXTAUTH_URL), else "gatehouse.local". */
@@ -45,8 +43,11 @@ export async function issueDecisionToken(action: AllowedAction, now: Date): Prom
   });
 }
 
-/** The public keys that verify decision tokens (GET /api/v1/keys). */
+/** The public keys that verify decision tokens (GET /api/v1/keys): the signing key first, then the retired ones. */
 export async function decisionPublicJwks(): Promise<{ keys: JWK[] }> {
-  const key = await decisionSigningKey();
-  return { keys: [key.publicJwk] };
+  const current = await decisionSigningKey();
+  const earlier = (await publishedKeys("decision"))
+    .map((k) => JSON.parse(k.publicKey) as JWK)
+    .filter((k) => k.kid !== current.publicJwk.kid);
+  return { keys: [current.publicJwk, ...earlier] };
 }

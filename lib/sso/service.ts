@@ -1,3 +1,4 @@
+import { entryData } from "../audit/leaf";
 import { appendAudit } from "../audit/service";
 import { systemActor, userActor, type Actor, type AuditEvent } from "../audit/entry";
 import { LinkIdentitySchema, UnlinkIdentitySchema, type LinkIdentityInput } from "../contracts/users";
@@ -188,15 +189,14 @@ export async function refusedIdentities(userIds: string[], perUser = 3): Promise
       where: { subjectId: { in: userIds }, eventType: "user.sign_in_failed" },
       orderBy: { id: "desc" },
       take: 500,
-      select: { subjectId: true, canonical: true, createdAt: true },
+      select: { subjectId: true, canonical: true, content: true, createdAt: true },
     }),
     db().ssoIdentity.findMany({ where: { userId: { in: userIds } }, select: { issuer: true, subject: true } }),
   ]);
   const seen = new Set(linked.map((i) => `${i.issuer} ${i.subject}`));
   const byUser = new Map<string, RefusedIdentity[]>();
   for (const entry of entries) {
-    const data = (JSON.parse(entry.canonical) as { data: { reason?: string; issuer?: string; subject?: string; email?: string | null } })
-      .data;
+    const data = entryData(entry) as { reason?: string; issuer?: string; subject?: string; email?: string | null };
     const key = `${data.issuer} ${data.subject}`;
     const list = byUser.get(entry.subjectId!) ?? [];
     if (data.reason !== "identity_not_linked" || !data.issuer || !data.subject || seen.has(key) || list.length === perUser) continue;

@@ -10,6 +10,7 @@ import { engageKillSwitch, listEngaged, releaseKillSwitch } from "../../lib/kill
 import { integrateAll, verifyDatabase } from "../../lib/audit/service";
 import { checkPolicyDir } from "../policies-check";
 import { describeTarget, type KillSwitchTarget } from "../../lib/killswitch/target";
+import { opsCommands } from "./ops-commands";
 import { policyCommands } from "./policy-commands";
 import { backupCommands } from "./backup-commands";
 
@@ -22,7 +23,7 @@ async function killSwitchTarget(options: CommandInput["options"]): Promise<KillS
   return { scope: "global" };
 }
 
-export type CommandInput = { args: string[]; options: Record<string, string | boolean | undefined>; actor: Actor };
+export type CommandInput = { args: string[]; options: Record<string, string | string[] | boolean | undefined>; actor: Actor };
 /** A command that ran but found a problem: its report is printed and the exit code is 1. */
 export class CommandFailed extends Error {
   constructor(
@@ -48,7 +49,7 @@ function arg(args: string[], index: number, what: string): string {
   return value;
 }
 
-const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+const str = (v: string | string[] | boolean | undefined) => (typeof v === "string" ? v : undefined);
 
 /** Commands later features add to (kill switch, policies, audit) live in this list. */
 export const commands: Command[] = [
@@ -272,6 +273,7 @@ export const commands: Command[] = [
     },
   },
   ...policyCommands,
+  ...opsCommands,
   {
     name: "audit verify",
     usage: "audit verify",
@@ -280,7 +282,7 @@ export const commands: Command[] = [
       await integrateAll();
       const report = await verifyDatabase();
       const text =
-        `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries, ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
+        `${report.ok ? "OK" : "FAILED"}: ${report.entries} entries (${report.verifiedInFull} in full, ${report.verifiedByCommitment} by commitment only), ${report.checkpointsVerified}/${report.checkpoints} checkpoints verified` +
         (report.firstBadReason ? `\nfirst bad entry: ${report.firstBadReason}` : "") +
         [...report.problems, ...report.notInTree].map((p) => `\n  - ${p.message}`).join("");
       if (!report.ok) throw new CommandFailed(text, report);

@@ -14,7 +14,7 @@ import { CommandFailed, type Command, type CommandInput } from "./commands";
 // GitOps: publish a folder, replay it against history, roll back, export and list
 // versions — the console's operations, against DATABASE_URL (or the embedded database).
 
-const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+const str = (v: string | string[] | boolean | undefined) => (typeof v === "string" ? v : undefined);
 
 /** A folder's files, named as the console names them (policies/<file>), so versions diff file by file. */
 async function folder(dir: string | undefined) {

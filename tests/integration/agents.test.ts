@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { createAgent, getAgent, issueApiKey, revokeApiKey } from "@/lib/agents/service";
 import { hashApiKey } from "@/lib/auth/api-key-format";
 import { db } from "@/lib/db/client";
@@ -13,7 +14,7 @@ describe("agents and API keys", () => {
     expect(agent).toMatchObject({ name, description: "Answers tickets", ownerId: owner.id, status: "active" });
     const entries = await db().auditEntry.findMany({ where: { subjectId: agent.id } });
     expect(entries.map((e) => e.eventType)).toEqual(["agent.created"]);
-    expect(JSON.parse(entries[0]!.canonical).data).toMatchObject({ name, owner: owner.email });
+    expect(entryData(entries[0]!)).toMatchObject({ name, owner: owner.email });
   });
 
   it("refuses a duplicate name with a conflict and writes nothing", async () => {
@@ -39,7 +40,7 @@ describe("agents and API keys", () => {
     expect(key.startsWith(row.prefix + "_")).toBe(true);
     const audit = await db().auditEntry.findMany({ where: { subjectId: apiKey.id } });
     expect(audit.map((a) => a.eventType)).toEqual(["api_key.created"]);
-    expect(audit[0]!.canonical).not.toContain(key);
+    expect(audit[0]!.canonical + JSON.stringify(audit[0]!.content)).not.toContain(key);
     expect((await getAgent(agent.id)).apiKeys).toHaveLength(1);
   });
 

@@ -57,9 +57,9 @@ describe("decision tokens on the agent API", () => {
     expect(action.decisionToken).toEqual(expect.any(String));
 
     const jwks = await publicKeys();
-    expect(jwks.keys).toHaveLength(1);
+    // The signing key first (earlier keys follow once a key has been rotated: tests/integration/key-rotation.test.ts).
     expect(jwks.keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
-    expect(jwks.keys[0]).not.toHaveProperty("d");
+    for (const k of jwks.keys) expect(k).not.toHaveProperty("d");
 
     // The tool received the params in another key order: the same action all the same.
     const asReceived = { lines: [{ qty: 2, sku: "A-1" }], currency: "USD", amount: 40 };
@@ -122,18 +122,16 @@ describe("decision tokens on the agent API", () => {
     expect((await (await readAs(key, original.id)).json()).decisionToken).toBe(original.decisionToken);
   });
 
-  it("signs with a key kept in the settings, separate from the audit key", async () => {
+  it("signs with the decision key of the key ring, separate from the audit key", async () => {
     const { key } = await makeAgentWithKey();
     const { decisionToken } = await (await submitAs(key, REFUND)).json();
     const { kid } = JSON.parse(Buffer.from(decisionToken.split(".")[0], "base64url").toString());
     expect((await publicKeys()).keys[0].kid).toBe(kid);
     await auditSigner();
-    const setting = (key: string) =>
-      db()
-        .setting.findUniqueOrThrow({ where: { key } })
-        .then((s) => s.value);
-    const [decisionKey, auditKey] = await Promise.all([setting("decision_signing_key"), setting("audit_signing_key")]);
-    expect(decisionKey).toContain("BEGIN PRIVATE KEY");
-    expect(decisionKey).not.toBe(auditKey);
+    const active = (purpose: "audit" | "decision") => db().signingKey.findFirstOrThrow({ where: { purpose, retiredAt: null } });
+    const [decisionKey, auditKey] = await Promise.all([active("decision"), active("audit")]);
+    expect(decisionKey.keyId).toBe(kid);
+    expect(decisionKey.privateKeyPem).toContain("BEGIN PRIVATE KEY");
+    expect(decisionKey.privateKeyPem).not.toBe(auditKey.privateKeyPem);
   });
 });

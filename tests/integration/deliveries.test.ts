@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { entryData } from "@/lib/audit/leaf";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -336,7 +337,7 @@ describe("decision callbacks", () => {
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "pending", attempts: 0 });
     const audit = await db().auditEntry.findFirstOrThrow({ where: { eventType: "delivery.retried", subjectId: deliveryId } });
     expect(audit).toMatchObject({ actorId: operator.id, agentId: agent.id });
-    expect(JSON.parse(audit.canonical).data).toMatchObject({ previousAttempts: MAX_ATTEMPTS, responseStatus: 503, actionId: action.id });
+    expect(entryData(audit)).toMatchObject({ previousAttempts: MAX_ATTEMPTS, responseStatus: 503, actionId: action.id });
 
     await sendDelivery({ deliveryId });
     expect(await deliveryRow(deliveryId)).toMatchObject({ status: "delivered", attempts: 1, responseStatus: 200 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { GET as changeRoute } from "@/app/api/policies/changes/[id]/route";
 import { POST as reviewRoute } from "@/app/api/policies/changes/[id]/review/route";
 import { POST as checkRoute } from "@/app/api/policies/check/route";
@@ -156,6 +157,6 @@ describe("the policy studio's publishing rules", () => {
     const entry = await db().auditEntry.findFirstOrThrow({
       where: { eventType: "policy.emergency_published", subjectId: String(version) },
     });
-    expect(JSON.parse(entry.canonical).data).toMatchObject({ via: "emergency", emergencyReason: "refunds are failing for everyone" });
+    expect(entryData(entry)).toMatchObject({ via: "emergency", emergencyReason: "refunds are failing for everyone" });
   });
 });

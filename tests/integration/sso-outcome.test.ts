@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { nextAuthLogger } from "@/lib/auth/next-auth-logger";
 import { withSsoOutcome } from "@/lib/auth/sso-outcome";
 import { db } from "@/lib/db/client";
@@ -23,7 +24,7 @@ async function lastFailure() {
     where: { eventType: "user.sign_in_failed", actorLabel: "oidc" },
     orderBy: { id: "desc" },
   });
-  return JSON.parse(entry.canonical).data;
+  return entryData(entry);
 }
 
 describe("single sign-on failures at the provider", () => {

@@ -1,4 +1,5 @@
 import type { Account, Profile, User } from "next-auth";
+import { entryData } from "@/lib/audit/leaf";
 import { describe, expect, it } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
@@ -27,7 +28,7 @@ describe("OIDC account takeover through an unverified e-mail", () => {
     expect(after.lastSignInAt).toBeNull();
     // The attempt is on the record, against the account it aimed at.
     const refusal = await db().auditEntry.findFirstOrThrow({ where: { subjectId: admin.id, eventType: "user.sign_in_failed" } });
-    expect(JSON.parse(refusal.canonical).data).toMatchObject({
+    expect(entryData(refusal)).toMatchObject({
       method: "oidc",
       reason: "email_unverified",
       email: admin.email,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { PasswordSignInDisabledError, signInWithPassword } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { ConflictError } from "@/lib/errors";
@@ -34,7 +35,7 @@ const profile = (over: Partial<OidcProfile> = {}): OidcProfile => ({
 
 async function auditOf(userId: string) {
   const entries = await db().auditEntry.findMany({ where: { OR: [{ subjectId: userId }, { actorId: userId }] }, orderBy: { id: "asc" } });
-  return entries.map((e) => ({ type: e.eventType, actor: e.actorLabel, data: JSON.parse(e.canonical).data as Record<string, unknown> }));
+  return entries.map((e) => ({ type: e.eventType, actor: e.actorLabel, data: entryData(e) as Record<string, unknown> }));
 }
 
 describe("single sign-on against the database", () => {
@@ -69,7 +70,7 @@ describe("single sign-on against the database", () => {
     expect(await signInWithSso(profile({ email: null }), policy())).toEqual({ ok: false, reason: "no_email" });
     expect(await db().user.findUnique({ where: { email: unverified.email! } })).toBeNull();
     const refusal = await db().auditEntry.findFirstOrThrow({ where: { eventType: "user.sign_in_failed", actorLabel: unverified.email! } });
-    expect(JSON.parse(refusal.canonical).data).toEqual({
+    expect(entryData(refusal)).toEqual({
       method: "oidc",
       reason: "email_unverified",
       issuer: ISSUER,
@@ -167,7 +168,7 @@ describe("single sign-on against the database", () => {
       orderBy: { id: "desc" },
       take: 5,
     });
-    expect(entries.map((e) => JSON.parse(e.canonical).data)).toContainEqual({
+    expect(entries.map((e) => entryData(e))).toContainEqual({
       method: "oidc",
       reason: "provider_unreachable",
       detail,
@@ -192,6 +193,6 @@ describe("password sign-in for break-glass admins only", () => {
     const refused = await db().auditEntry.findMany({
       where: { eventType: "user.sign_in_failed", actorLabel: { in: [other.email, viewer.email] } },
     });
-    expect(refused.map((e) => JSON.parse(e.canonical).data.reason)).toEqual(["password_sign_in_disabled", "password_sign_in_disabled"]);
+    expect(refused.map((e) => entryData(e).reason)).toEqual(["password_sign_in_disabled", "password_sign_in_disabled"]);
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { decideApproval } from "@/lib/approvals/service";
 import { createStandingApproval, revokeStandingApproval } from "@/lib/approvals/standing-service";
 import { listStandingApprovals } from "@/lib/approvals/standing-store";
@@ -115,7 +116,7 @@ describe("standing approvals in the decision path", () => {
     expect(row.decision).toMatchObject({ effect: "allow", policy: "standing-test", rule: "refunds-need-approval" });
 
     const used = await db().auditEntry.findFirstOrThrow({ where: { eventType: "standing_approval.used", subjectId: id } });
-    expect(JSON.parse(used.canonical).data).toMatchObject({ actionId: allowed.id, actionType: "refund.issue", maxAmount: 150 });
+    expect(entryData(used)).toMatchObject({ actionId: allowed.id, actionType: "refund.issue", maxAmount: 150 });
     const evaluated = await db().auditEntry.findFirstOrThrow({ where: { eventType: "policy.evaluated", subjectId: allowed.id } });
     expect(evaluated.decision).toBe("allow");
   });
@@ -245,7 +246,7 @@ describe("creating, revoking and listing standing approvals", () => {
     const created = await db().auditEntry.findFirstOrThrow({ where: { eventType: "standing_approval.created", subjectId: id } });
     expect(created.actorId).toBe(admin.id);
     expect(created.agentId).toBe(a.id);
-    expect(JSON.parse(created.canonical).data).toMatchObject({
+    expect(entryData(created)).toMatchObject({
       actionType: "refund.issue",
       rule: "refunds-need-approval",
       maxAmount: 150,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { entryData } from "@/lib/audit/leaf";
 import { InvalidCredentialsError, signInWithPassword } from "@/lib/auth/sign-in";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { db } from "@/lib/db/client";
@@ -58,7 +59,7 @@ describe("users and sign-in", () => {
     expect(user.groups).toEqual(["finance", "ops"]);
     expect((await listUsers()).find((u) => u.id === user.id)?.groups).toEqual(["finance", "ops"]);
     const created = await db().auditEntry.findFirstOrThrow({ where: { subjectId: user.id, eventType: "user.created" } });
-    expect(JSON.parse(created.canonical).data).toMatchObject({ groups: ["finance", "ops"] });
+    expect(entryData(created)).toMatchObject({ groups: ["finance", "ops"] });
     expect((await makeUser("viewer")).groups).toEqual([]);
   });
 
@@ -84,7 +85,7 @@ describe("users and sign-in", () => {
       where: { subjectId: user.id, eventType: "user.groups_changed" },
       orderBy: { id: "asc" },
     });
-    expect(changes.map((e) => JSON.parse(e.canonical).data)).toEqual([
+    expect(changes.map((e) => entryData(e))).toEqual([
       { email: user.email, from: [], to: ["finance", "ops"] },
       { email: user.email, from: ["finance", "ops"], to: [] },
     ]);
@@ -95,6 +96,6 @@ describe("users and sign-in", () => {
     const user = await makeUser("viewer");
     await changeRole(user.id, "policy_admin", TEST_ACTOR);
     const entry = await db().auditEntry.findFirstOrThrow({ where: { subjectId: user.id, eventType: "user.role_changed" } });
-    expect(JSON.parse(entry.canonical).data).toMatchObject({ from: "viewer", to: "policy_admin" });
+    expect(entryData(entry)).toMatchObject({ from: "viewer", to: "policy_admin" });
   });
 });

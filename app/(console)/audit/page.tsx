@@ -33,6 +33,15 @@ export default async function AuditPage() {
             <code className="break-all font-mono text-xs" data-testid="verifier-key">
               {key.verifierKey}
             </code>
+            {key.verifierKeys.length > 1 && (
+              <>
+                {" "}
+                Earlier keys (rotated; they verify older checkpoints):{" "}
+                <code className="break-all font-mono text-xs" data-testid="earlier-verifier-keys">
+                  {key.verifierKeys.slice(1).join(" ")}
+                </code>
+              </>
+            )}
           </>
         }
         actions={<VerifyButton runbook={runbookLink("auditVerificationFailure", env().GATEHOUSE_RUNBOOK_BASE_URL)} />}

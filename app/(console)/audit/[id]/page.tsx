@@ -1,3 +1,4 @@
+import { eventContent } from "@/lib/audit/leaf";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -23,9 +24,9 @@ async function proofStatus(leafIndex: bigint | null, canonical: string) {
     return { tone: "amber" as const, text: "Not yet in the Merkle tree (the sequencer integrates new entries within a second)." };
   const result = await proveInclusion(Number(leafIndex));
   if (!result?.proof) return { tone: "amber" as const, text: "Not yet covered by a signed checkpoint." };
-  const { verifierKey } = await auditPublicKey();
+  const { verifierKeys } = await auditPublicKey();
   try {
-    const cp = openCheckpoint(result.checkpoint.note, verifierKey);
+    const cp = openCheckpoint(result.checkpoint.note, verifierKeys);
     const proof = result.proof.map((h) => Buffer.from(h, "hex"));
     const ok = verifyInclusion(Number(leafIndex), Number(cp.treeSize), leafHash(canonical), proof, cp.rootHash);
     return ok
@@ -108,9 +109,9 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ id:
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Content (canonical JSON, as hashed)" />
+          <CardHeader title="Content" />
           <CardBody>
-            <JsonView value={JSON.parse(entry.canonical)} testId="audit-content" />
+            <JsonView value={eventContent(entry)} testId="audit-content" />
           </CardBody>
         </Card>
       </div>

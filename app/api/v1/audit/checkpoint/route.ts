@@ -8,6 +8,7 @@ export const GET = route(checkpointOperation, async () => {
   return {
     origin: key.origin,
     verifierKey: key.verifierKey,
+    verifierKeys: key.verifierKeys,
     checkpoint: checkpoint
       ? {
           treeSize: Number(checkpoint.treeSize),
