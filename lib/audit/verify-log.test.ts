@@ -16,7 +16,7 @@ function makeRow(i: number, salt = ""): Row {
   const canonical = canonicalize({
     v: 1,
     at: new Date(Date.UTC(2026, 10, 24, 12, 0, 0) + i * 1000).toISOString(),
-    type: "agent.action_requested",
+    type: "action.submitted",
     actor: { type: "agent", id: `a${i % 7}`, label: `agent ${i % 7}` },
     subject: null,
     agentId: null,

@@ -13,12 +13,13 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { GatehouseClient } from "../lib/client/gatehouse-client";
-import { benchDatabaseUrl, startProductionServer, stopServer, throwawayDatabase } from "../bench/harness";
+import { GatehouseClient } from "../../lib/client/gatehouse-client";
+import { benchDatabaseUrl, startProductionServer, stopServer, throwawayDatabase } from "../../bench/harness";
 
 const run = promisify(execFile);
 const PORT = Number(process.env.DRILL_PORT ?? 3396);
 const AGENTS = 4;
+const DRILL_ACTION = "drill.ping";
 /** Decisions acknowledged before the backup starts: what the drill then looks for in the restore. */
 const BEFORE_BACKUP = 40;
 const stamp = `${process.pid}_${Date.now().toString(36)}`;
@@ -31,7 +32,7 @@ spec:
     names: ["drill-*"]
   rules:
     - id: pings
-      match: { actions: ["drill.ping"] }
+      match: { actions: ["${DRILL_ACTION}"] }
       effect: allow
 `;
 
@@ -66,7 +67,7 @@ function startLoad(baseUrl: string, keys: string[]) {
     const client = new GatehouseClient({ baseUrl, apiKey, timeoutMs: 30_000 });
     for (let n = 0; running; n++) {
       try {
-        const action = await client.submitAction({ type: "drill.ping", resource: `drill/${a}/${n}`, params: { n } });
+        const action = await client.submitAction({ type: DRILL_ACTION, resource: `drill/${a}/${n}`, params: { n } });
         acknowledged.push({ id: action.id, at: Date.now() });
       } catch {
         failures++;
