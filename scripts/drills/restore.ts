@@ -92,8 +92,8 @@ const targetName = `gatehouse_drill_restored_${stamp}`;
 const targetUrl = benchDatabaseUrl(targetName);
 
 const source = await throwawayDatabase(`gatehouse_drill_source_${stamp}`, async () => {
-  const { publishPolicyVersion } = await import("../lib/policy/store");
-  const { createAgent, issueApiKey } = await import("../lib/agents/service");
+  const { publishPolicyVersion } = await import("../../lib/policy/store");
+  const { createAgent, issueApiKey } = await import("../../lib/agents/service");
   const actor = { type: "system" as const, label: "drill" };
   await publishPolicyVersion([{ path: "policies/drill.yaml", content: POLICY }], "restore drill", actor);
   const keys: string[] = [];
