@@ -73,7 +73,7 @@ describe("a decision that fails part-way through its batch", () => {
   it("leaves no action when its audit entries cannot be stored", async () => {
     const { agent, key } = await makeAgentWithKey();
     const marker = uniq("unstorable");
-    await withConstraint("audit_entries", `canonical NOT LIKE '%${marker}%'`, async () => {
+    await withConstraint("audit_entries", `content::text NOT LIKE '%${marker}%'`, async () => {
       const res = await submitAs(key, { type: "ping.rate", resource: marker });
       expect(res.status).toBe(500);
       expect((await res.json()).error.message).not.toContain(marker); // no SQL or values in the answer

@@ -4,6 +4,7 @@ import { POST as postResult } from "@/app/api/v1/actions/[id]/result/route";
 import { GET as getStatus } from "@/app/api/v1/status/route";
 import { PUT as putActions } from "@/app/api/v1/actions/route";
 import { GET as unknownApi } from "@/app/api/[...unknown]/route";
+import { entryData } from "@/lib/audit/leaf";
 import { db } from "@/lib/db/client";
 import { engageKillSwitch, releaseKillSwitch } from "@/lib/killswitch/service";
 import { publishPolicyVersion } from "@/lib/policy/store";
@@ -320,7 +321,7 @@ describe("reported cost", () => {
     expect(second.status).toBe("denied");
     expect(second.decision.limits.find((l: { type: string }) => l.type === "budget")).toMatchObject({ exceeded: true, used: 50 });
     const entry = await db().auditEntry.findFirstOrThrow({ where: { subjectId: first.id, eventType: "action.cost_reconciled" } });
-    expect(JSON.parse(entry.canonical).data).toMatchObject({ declared: 30, actual: 50, delta: 20 });
+    expect(entryData(entry)).toMatchObject({ declared: 30, actual: 50, delta: 20 });
     // A cheaper outcome gives the difference back.
     const third = await spend(40);
     expect(third.status).toBe("allowed");
