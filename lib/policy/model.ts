@@ -58,7 +58,9 @@ export type CompiledPolicy = {
 
 export type Candidates = { rules: CompiledRule[]; limits: CompiledLimit[] };
 
-export const COMPILED: unique symbol = Symbol("gatehouse.policy.compiled");
+// Registered (Symbol.for), not local: Next bundles this module once per route, and a set
+// compiled by one route's copy is cached for the whole process (lib/process-singleton.ts).
+export const COMPILED: unique symbol = Symbol.for("gatehouse.policy.compiled");
 
 export type Compiled = {
   policies: CompiledPolicy[];
