@@ -23,6 +23,8 @@ const nextConfig = {
     "/**": ["./prisma/migrations/**/*", "./prisma/schema.prisma", "./node_modules/@prisma/schema-engine-wasm/**/*"],
   },
   typedRoutes: false,
+  // Browser bundles get zod configured for the CSP before any schema is built (lib/zod-browser.js).
+  turbopack: { resolveAlias: { zod: { browser: "./lib/zod-browser.js" } } },
   // forbidden() (lib/auth/page-guard.ts): a page a role may not see answers 403.
   experimental: { authInterrupts: true },
 };

@@ -10,7 +10,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { API_KEY_SCOPES, DEFAULT_SCOPES } from "@/lib/auth/api-key-format";
+import { API_KEY_SCOPES, DEFAULT_SCOPES } from "@/lib/auth/api-key-scopes";
 
 export function IssueKeyButton({ agentId }: { agentId: string }) {
   const router = useRouter();

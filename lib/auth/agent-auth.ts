@@ -1,5 +1,6 @@
 import { ForbiddenError, UnauthorizedError } from "../errors";
-import { keyMatchesHash, keyPrefixOf, type ApiKeyScope } from "./api-key-format";
+import { keyMatchesHash, keyPrefixOf } from "./api-key-format";
+import type { ApiKeyScope } from "./api-key-scopes";
 import { findKey, recordKeyUse } from "./key-cache";
 
 export type AuthenticatedAgent = {

@@ -31,7 +31,3 @@ export function keyMatchesHash(key: string, storedHash: string): boolean {
   const stored = Buffer.from(storedHash, "hex");
   return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
-
-export const API_KEY_SCOPES = ["actions:write", "actions:read", "audit:read"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-export const DEFAULT_SCOPES: ApiKeyScope[] = ["actions:write", "actions:read"];

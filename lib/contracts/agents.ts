@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { API_KEY_SCOPES, DEFAULT_SCOPES } from "../auth/api-key-format";
+import { API_KEY_SCOPES, DEFAULT_SCOPES } from "../auth/api-key-scopes";
 import { defineOperation } from "./operation";
 import { EmailSchema } from "./users";
 

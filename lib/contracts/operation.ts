@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ApiKeyScope } from "../auth/api-key-format";
+import type { ApiKeyScope } from "../auth/api-key-scopes";
 import type { Permission } from "../auth/permissions";
 
 // One endpoint's contract: who may call it and the zod schemas of its path parameters,

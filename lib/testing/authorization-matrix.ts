@@ -1,4 +1,4 @@
-import type { ApiKeyScope } from "../auth/api-key-format";
+import type { ApiKeyScope } from "../auth/api-key-scopes";
 import type { Role } from "../auth/permissions";
 
 // Who may do what: one row per route and method, and per server action. This table is the

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createAgent, issueApiKey } from "../agents/service";
 import { systemActor, type Actor } from "../audit/entry";
 import type { Role } from "../auth/permissions";
-import type { ApiKeyScope } from "../auth/api-key-format";
+import type { ApiKeyScope } from "../auth/api-key-scopes";
 import { createUser } from "../users/service";
 
 // Each test makes its own users, agents and keys (unique names), so tests never

@@ -1,6 +1,6 @@
 import type { Actor } from "../../lib/audit/entry";
 import { createAgent, findAgentByName, getAgent, issueApiKey, listAgents, revokeApiKey } from "../../lib/agents/service";
-import type { ApiKeyScope } from "../../lib/auth/api-key-format";
+import type { ApiKeyScope } from "../../lib/auth/api-key-scopes";
 import { BadRequestError } from "../../lib/errors";
 import { changeRole, createUser, listUsers, setUserGroups } from "../../lib/users/service";
 import { splitGroups } from "../../lib/contracts/users";
