@@ -58,7 +58,7 @@ try {
   await client.connect();
   const { rows } = await client.query<{ allowed_after: number; rejected: number }>(
     `SELECT (SELECT count(*) FROM actions WHERE status = 'allowed' AND decided_at > $2)::int AS allowed_after,
-            (SELECT count(*) FROM approval_requests WHERE action_id = ANY($1::uuid[]) AND status = 'rejected')::int AS rejected`,
+            (SELECT count(*) FROM approval_requests r JOIN actions a ON a.id = r.action_id WHERE r.action_id = ANY($1::uuid[]) AND r.status IN ('cancelled', 'rejected') AND a.status = 'denied')::int AS rejected`,
     [pendingIds, engageReturnedWall],
   );
   await client.end();
