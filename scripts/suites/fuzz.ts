@@ -112,7 +112,7 @@ async function main() {
         // A request line and headers over Node's 16 KiB: Node's HTTP parser answers 431 and closes the
         // socket, which resets a request whose body is still being sent. The app never sees it.
         const head = request.url.length + Object.entries(request.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-        if (cause?.code === "ECONNRESET" && head > 16 * 1024) return;
+        if ((cause?.code === "ECONNRESET" || cause?.code === "EPIPE") && head > 16 * 1024) return;
         misses.push({
           what: `no answer (${(error as Error).message}: ${cause?.code ?? cause?.message})`,
           request: `${label}, body ${request.body?.length ?? 0} bytes`,
