@@ -1,5 +1,6 @@
 import { readMigrations, applyMigrations } from "./schema-engine";
 import { database } from "./client";
+import { withSessionLock } from "./session-lock";
 
 // Replicas that start together against a new database take turns on this lock, so the
 // first applies the migrations and the others find nothing left to do. Prisma's engine
@@ -8,21 +9,7 @@ import { database } from "./client";
 const MIGRATION_LOCK = "gatehouse.migrate";
 
 /** Applies pending migrations to the configured database; returns the names applied. */
-export async function migrateDatabase(): Promise<string[]> {
-  const { adapter, bulkPool } = database();
-  if (!bulkPool) return applyMigrations(adapter); // embedded: one process owns the data folder
-  const session = await bulkPool().connect();
-  try {
-    await session.query("SELECT pg_advisory_lock(hashtext($1))", [MIGRATION_LOCK]);
-    try {
-      return await applyMigrations(adapter);
-    } finally {
-      await session.query("SELECT pg_advisory_unlock(hashtext($1))", [MIGRATION_LOCK]);
-    }
-  } finally {
-    session.release();
-  }
-}
+export const migrateDatabase = (): Promise<string[]> => withSessionLock(MIGRATION_LOCK, () => applyMigrations(database().adapter));
 
 /** Names of committed migrations that the database has not applied (for readiness). */
 export async function pendingMigrations(): Promise<string[]> {

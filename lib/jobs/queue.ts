@@ -1,6 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 import { database } from "../db/client";
+import { withSessionLock } from "../db/session-lock";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import { log } from "../log";
@@ -57,6 +58,8 @@ const transactionExecutor = (tx: Tx): Executor => ({
   },
 });
 
+const QUEUE_SETUP_LOCK = "gatehouse.jobs.queue-setup";
+
 type Runtime = { boss: PgBoss; ready: Promise<void>; workers: Set<string>; queues: Set<string> };
 // One queue (and one record of the prepared queues) per process.
 const jobsSlot = processSlot<Runtime>("jobs");
@@ -92,8 +95,11 @@ async function queueFor(job: Job<unknown>): Promise<PgBoss> {
       expireInSeconds: job.expireInSeconds,
     };
     // createQueue is a no-op for an existing queue; updateQueue keeps its options current.
-    await boss.createQueue(job.name, options);
-    await boss.updateQueue(job.name, options);
+    // pg-boss's create_queue() deadlocks when replicas starting together run it at once.
+    await withSessionLock(QUEUE_SETUP_LOCK, async () => {
+      await boss.createQueue(job.name, options);
+      await boss.updateQueue(job.name, options);
+    });
     queues.add(job.name);
   }
   return boss;
