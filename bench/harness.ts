@@ -48,6 +48,12 @@ export async function startProductionServer(
   { workers, logFile }: { workers?: number; logFile?: string } = {},
 ): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  const answering = () =>
+    fetch(`http://127.0.0.1:${port}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
+  // A server left over from an earlier run would answer for this one.
+  if (await answering()) throw new Error(`port ${port} is already serving: stop what runs there first`);
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
   const command = workers ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
   const server = spawn(process.execPath, command, {
@@ -64,11 +70,11 @@ export async function startProductionServer(
     },
     stdio: ["ignore", "ignore", logFile ? openSync(logFile, "a") : "inherit"],
   });
+  // Never outlive the script that started it, even when that script fails half-way.
+  process.once("exit", () => server.kill("SIGKILL"));
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/ready`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return server;
+    if (server.exitCode !== null) throw new Error(`server on port ${port} exited with code ${server.exitCode} before it was ready`);
+    if (await answering()) return server;
     await new Promise((r) => setTimeout(r, 500));
   }
   server.kill();
