@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "./operation";
-import { queryTime } from "./time";
+import { queryTime, requiredQueryTime } from "./time";
 
 const text = (max: number) =>
   z
@@ -32,6 +32,19 @@ export type AuditFilters = Partial<z.output<typeof AuditFiltersSchema>> & { limi
 
 export const AuditExportQuerySchema = AuditFiltersSchema.omit({ before: true, limit: true }).extend({
   format: z.enum(["jsonl", "csv"]).default("jsonl").describe("JSON Lines with inclusion proofs, or CSV"),
+});
+
+/** The longest period the console and the API build an evidence bundle for: the server holds it in memory while it zips it. */
+export const EVIDENCE_MAX_DAYS = 366;
+
+/** An evidence bundle's period (the CLI's --from and --to too): a date alone in `to` includes that day. */
+export const EvidencePeriodSchema = z
+  .strictObject({ from: requiredQueryTime("from"), to: requiredQueryTime("to", { endOfDay: true }) })
+  .refine((p) => p.from < p.to, { path: ["to"], message: "to must be after from" });
+
+export const EvidenceQuerySchema = EvidencePeriodSchema.refine((p) => p.to.getTime() - p.from.getTime() <= EVIDENCE_MAX_DAYS * 86_400_000, {
+  path: ["to"],
+  message: `The period is at most ${EVIDENCE_MAX_DAYS} days here; build a longer one with the CLI (gatehouse evidence)`,
 });
 
 const treeSize = (name: string) =>
