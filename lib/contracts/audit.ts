@@ -176,6 +176,20 @@ export const exportAuditOperation = defineOperation({
   success: "A streamed file (text/csv for format=csv)",
 });
 
+export const evidenceBundleOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/evidence",
+  operationId: "auditEvidenceBundle",
+  summary: "An evidence bundle for auditors as a zip archive (verify offline with gatehouse evidence verify FILE.zip --key KEY)",
+  description:
+    "The period's audit entries with inclusion proofs, checkpoints, a full verification report, policy versions and diffs, approvals, kill switches, user and role changes, key rotations and retention runs, and a manifest of their SHA-256 recorded in the trail (`evidence.bundle_created`, by the caller) under a signed checkpoint. " +
+    `\`from\` and \`to\` are dates (a date alone in \`to\` includes that day, UTC) or ISO 8601 times; at most ${EVIDENCE_MAX_DAYS} days.`,
+  access: auditReader,
+  query: EvidenceQuerySchema,
+  produces: "application/zip",
+  success: "A streamed zip archive (Content-Disposition: attachment)",
+});
+
 export const checkpointOperation = defineOperation({
   method: "GET",
   path: "/api/v1/audit/checkpoint",
