@@ -39,7 +39,12 @@ export const EVIDENCE_MAX_DAYS = 366;
 
 /** An evidence bundle's period (the CLI's --from and --to too): a date alone in `to` includes that day. */
 export const EvidencePeriodSchema = z
-  .strictObject({ from: requiredQueryTime("from"), to: requiredQueryTime("to", { endOfDay: true }) })
+  .strictObject({
+    from: requiredQueryTime("from").describe("the period's start: a date (its first moment, UTC) or an ISO 8601 time"),
+    to: requiredQueryTime("to", { endOfDay: true }).describe(
+      "the period's end: a date (included, to its last moment, UTC) or an ISO 8601 time",
+    ),
+  })
   .refine((p) => p.from < p.to, { path: ["to"], message: "to must be after from" });
 
 export const EvidenceQuerySchema = EvidencePeriodSchema.refine((p) => p.to.getTime() - p.from.getTime() <= EVIDENCE_MAX_DAYS * 86_400_000, {
@@ -188,6 +193,7 @@ export const evidenceBundleOperation = defineOperation({
   query: EvidenceQuerySchema,
   produces: "application/zip",
   success: "A streamed zip archive (Content-Disposition: attachment)",
+  responses: { 503: "The bundle's audit entry is not yet under a signed checkpoint (or the database is away): try again" },
 });
 
 export const checkpointOperation = defineOperation({
