@@ -47,3 +47,18 @@ export async function signedInPage(browser: Browser, user: { email: string; pass
   await signIn(page, user.email, user.password);
   return page;
 }
+
+/** Records CSP violations (the browser's event, and its console report) from the first script on. */
+export async function watchCsp(page: Page) {
+  const seen: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      (window as unknown as { __csp: string[] }).__csp ??= [];
+      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return async () => [...seen, ...(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))];
+}

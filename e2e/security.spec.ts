@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
-import { registerAgent } from "./helpers";
+import { registerAgent, watchCsp } from "./helpers";
 
 // Security headers on every answer, a nonce-based Content-Security-Policy the whole console
 // works under (no violation on any page, the sign-in page included), and a 400 — not a 500 —
@@ -14,21 +14,6 @@ function consolePages(dir = path.resolve(import.meta.dirname, "../app/(console)"
     if (e.isDirectory()) return consolePages(path.join(dir, e.name), `${prefix}/${e.name}`);
     return e.name === "page.tsx" ? [prefix || "/"] : [];
   });
-}
-
-/** Records CSP violations (the browser's event, and its console report) from the first script on. */
-async function watchCsp(page: Page) {
-  const seen: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __csp: string[] }).__csp ??= [];
-      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) seen.push(m.text());
-  });
-  return async () => [...seen, ...(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))];
 }
 
 test("every console page and the sign-in page work under the CSP, with no violation", async ({ page, browser }) => {

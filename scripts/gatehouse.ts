@@ -55,7 +55,10 @@ async function main(argv: string[]) {
   });
   const json = values.json;
   const wordsOf = (c: Command) => c.name.split(" ").length;
-  const command: Command | undefined = commands.find((c) => c.name === positionals.slice(0, wordsOf(c)).join(" "));
+  // The longest name that matches: `evidence verify X` is not `evidence` with OUT "verify".
+  const command: Command | undefined = commands
+    .filter((c) => c.name === positionals.slice(0, wordsOf(c)).join(" "))
+    .sort((a, b) => wordsOf(b) - wordsOf(a))[0];
   if (values.help || !command) {
     if (!values.help && positionals.length) console.error(`Unknown command: ${positionals.join(" ")}\n`);
     console.log(USAGE);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperation } from "./operation";
-import { queryTime } from "./time";
+import { queryTime, requiredQueryTime } from "./time";
 
 const text = (max: number) =>
   z
@@ -32,6 +32,24 @@ export type AuditFilters = Partial<z.output<typeof AuditFiltersSchema>> & { limi
 
 export const AuditExportQuerySchema = AuditFiltersSchema.omit({ before: true, limit: true }).extend({
   format: z.enum(["jsonl", "csv"]).default("jsonl").describe("JSON Lines with inclusion proofs, or CSV"),
+});
+
+/** The longest period the console and the API build an evidence bundle for: the server holds it in memory while it zips it. */
+export const EVIDENCE_MAX_DAYS = 366;
+
+/** An evidence bundle's period (the CLI's --from and --to too): a date alone in `to` includes that day. */
+export const EvidencePeriodSchema = z
+  .strictObject({
+    from: requiredQueryTime("from").describe("the period's start: a date (its first moment, UTC) or an ISO 8601 time"),
+    to: requiredQueryTime("to", { endOfDay: true }).describe(
+      "the period's end: a date (included, to its last moment, UTC) or an ISO 8601 time",
+    ),
+  })
+  .refine((p) => p.from < p.to, { path: ["to"], message: "to must be after from" });
+
+export const EvidenceQuerySchema = EvidencePeriodSchema.refine((p) => p.to.getTime() - p.from.getTime() <= EVIDENCE_MAX_DAYS * 86_400_000, {
+  path: ["to"],
+  message: `The period is at most ${EVIDENCE_MAX_DAYS} days here; build a longer one with the CLI (gatehouse evidence)`,
 });
 
 const treeSize = (name: string) =>
@@ -161,6 +179,21 @@ export const exportAuditOperation = defineOperation({
   query: AuditExportQuerySchema,
   produces: "application/x-ndjson",
   success: "A streamed file (text/csv for format=csv)",
+});
+
+export const evidenceBundleOperation = defineOperation({
+  method: "GET",
+  path: "/api/v1/audit/evidence",
+  operationId: "auditEvidenceBundle",
+  summary: "An evidence bundle for auditors as a zip archive (verify offline with gatehouse evidence verify FILE.zip --key KEY)",
+  description:
+    "The period's audit entries with inclusion proofs, checkpoints, a full verification report, policy versions and diffs, approvals, kill switches, user and role changes, key rotations and retention runs, and a manifest of their SHA-256 recorded in the trail (`evidence.bundle_created`, by the caller) under a signed checkpoint. " +
+    `\`from\` and \`to\` are dates (a date alone in \`to\` includes that day, UTC) or ISO 8601 times; at most ${EVIDENCE_MAX_DAYS} days.`,
+  access: auditReader,
+  query: EvidenceQuerySchema,
+  produces: "application/zip",
+  success: "A streamed zip archive (Content-Disposition: attachment)",
+  responses: { 503: "The bundle's audit entry is not yet under a signed checkpoint (or the database is away): try again" },
 });
 
 export const checkpointOperation = defineOperation({

@@ -5,7 +5,7 @@ import { appendAudit, integrateAll, leafIndexOf, proveInclusion, verifyDatabase 
 import { exportAudit, getAuditEntryBySeq, streamAudit } from "../audit/store";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
-import { BadRequestError } from "../errors";
+import { BadRequestError, ServiceUnavailableError } from "../errors";
 import type { PolicyFile } from "../policy/types";
 import { publishedKeys } from "../signing-keys/service";
 import { BUNDLE_EVENT, MANIFEST, manifestFor, PROOF, sha256, type ManifestProof } from "./bundle";
@@ -155,7 +155,8 @@ export async function buildEvidence(input: { from: Date; to: Date; actor: Actor 
   const seq = await leafIndexOf(id);
   const proved = seq === undefined ? undefined : await proveInclusion(seq);
   const row = seq === undefined ? undefined : await getAuditEntryBySeq(BigInt(seq));
-  if (!proved?.proof || !row) throw new Error("the bundle's audit entry is not yet under a signed checkpoint; try again");
+  if (!proved?.proof || !row)
+    throw new ServiceUnavailableError("The bundle's audit entry is not yet under a signed checkpoint; try again", 1);
   const proof: ManifestProof = {
     checkpoint: proved.checkpoint.note,
     entry: {

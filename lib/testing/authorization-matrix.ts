@@ -74,6 +74,7 @@ export const ROUTE_RULES: Record<string, Rule> = {
   // The audit trail
   "GET /api/v1/audit": auditReaders,
   "GET /api/v1/audit/export": auditReaders,
+  "GET /api/v1/audit/evidence": auditReaders,
   "GET /api/v1/audit/checkpoint": auditReaders,
   "GET /api/v1/audit/entries/{seq}/proof": auditReaders,
   "GET /api/v1/audit/consistency": auditReaders,

@@ -1,3 +1,4 @@
+import { EvidencePeriodSchema } from "../../lib/contracts/audit";
 import { BadRequestError } from "../../lib/errors";
 import { eraseSubject, runRetention } from "../../lib/retention/service";
 import { verifyBundle } from "../../lib/evidence/bundle";
@@ -65,14 +66,11 @@ export const opsCommands: Command[] = [
     name: "evidence",
     usage: "evidence --from DATE --to DATE OUT",
     summary:
-      "write an evidence bundle for the period into folder OUT: checkpoints, verification, policies, approvals, kill switches, people, keys, retention; a signed manifest",
+      "write an evidence bundle for the period (--to DATE includes that day) into OUT, a folder or, ending in .zip, a zip archive: checkpoints, verification, policies, approvals, kill switches, people, keys, retention; a signed manifest",
     async run({ args, options, actor }) {
       const out = args[0];
-      const from = new Date(typeof options.from === "string" ? options.from : "");
-      const to = new Date(typeof options.to === "string" ? options.to : "");
-      if (!out) throw new BadRequestError("Missing OUT (the folder to write the bundle into)");
-      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
-        throw new BadRequestError("Give --from and --to as dates, e.g. 2026-10-01");
+      if (!out) throw new BadRequestError("Missing OUT (the folder or .zip file to write the bundle into)");
+      const { from, to } = EvidencePeriodSchema.parse({ from: options.from, to: options.to });
       const files = await buildEvidence({ from, to, actor });
       await writeBundle(out, files);
       const bytes = [...files.values()].reduce((n, b) => n + b.length, 0);
@@ -85,15 +83,17 @@ export const opsCommands: Command[] = [
   {
     name: "evidence verify",
     needsDatabase: false,
-    usage: "evidence verify DIR --key KEY [--key …]",
-    summary: "verify an evidence bundle offline: every file against the manifest, the manifest against a signed checkpoint",
+    usage: "evidence verify DIR|FILE.zip --key KEY [--key …]",
+    summary: "verify an evidence bundle (folder or zip) offline: every file against the manifest, the manifest against a signed checkpoint",
     async run({ args, options }) {
-      const dir = args[0];
+      const bundle = args[0];
       const keys = Array.isArray(options.key) ? options.key : [];
-      if (!dir || !keys.length)
-        throw new BadRequestError("Give the bundle's folder and the log's verifier keys (--key, repeated, or a file with one per line)");
+      if (!bundle || !keys.length)
+        throw new BadRequestError(
+          "Give the bundle's folder or zip file and the log's verifier keys (--key, repeated, or a file with one per line)",
+        );
       const started = performance.now();
-      const report = verifyBundle(await readBundle(dir), await readKeys(keys));
+      const report = verifyBundle(await readBundle(bundle), await readKeys(keys));
       const ms = Math.round(performance.now() - started);
       const text = report.ok
         ? `OK: ${report.files} files match the manifest, recorded under the signed checkpoint of size ${report.checkpointSize} (${ms} ms)`
