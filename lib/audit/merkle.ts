@@ -17,10 +17,13 @@ export type LeafSource = readonly Uint8Array[] | ((index: number) => Uint8Array)
 
 // One-shot SHA-256 with hex output is by far the cheapest path in Node (no Hash object, no
 // Buffer output allocation); crypto.hash exists from Node 20.12 / 21.7, fall back otherwise.
-const sha256Hex: (data: string | Uint8Array) => string =
-  typeof nodeCrypto.hash === "function"
-    ? (data) => nodeCrypto.hash("sha256", data, "hex")
-    : (data) => nodeCrypto.createHash("sha256").update(data).digest("hex");
+const oneShot = typeof nodeCrypto.hash === "function";
+const sha256Hex: (data: string | Uint8Array) => string = oneShot
+  ? (data) => nodeCrypto.hash("sha256", data, "hex")
+  : (data) => nodeCrypto.createHash("sha256").update(data).digest("hex");
+const sha256Bytes: (data: string | Uint8Array) => Buffer = oneShot
+  ? (data) => nodeCrypto.hash("sha256", data, "buffer")
+  : (data) => nodeCrypto.createHash("sha256").update(data).digest();
 
 /** SHA-256 of the empty string: the root of the empty tree. */
 export const EMPTY_ROOT: Buffer = Buffer.from(sha256Hex(""), "hex");
@@ -52,9 +55,9 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
     nodeInput[0] = 0x01;
     nodeInput.set(left, 1);
     nodeInput.set(right, 1 + HASH_SIZE);
-    return Buffer.from(sha256Hex(nodeInput), "hex");
+    return sha256Bytes(nodeInput);
   }
-  return Buffer.from(sha256Hex(Buffer.concat([Buffer.of(0x01), left, right])), "hex");
+  return sha256Bytes(Buffer.concat([Buffer.of(0x01), left, right]));
 }
 
 function assertHash(h: unknown, what: string): asserts h is Uint8Array {

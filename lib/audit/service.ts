@@ -1,5 +1,6 @@
 import { insertStatement } from "../db/batch-transaction";
 import { readRows } from "../db/bulk-read";
+import { copyFields, copyLines } from "../db/copy-read";
 import { db } from "../db/client";
 import type { Tx } from "../db/transaction";
 import { afterCommit, transaction } from "../db/transaction";
@@ -12,6 +13,7 @@ import { loadSigner, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { publishedKeys, signingKey } from "../signing-keys/service";
 import { toAuditRecord, type AuditEvent } from "./entry";
 import { FLAT_CONTENT_SQL } from "./leaf";
+import { entriesInLeafOrder, type EntryRow, type LeafRow } from "./leaf-order";
 import { parseRedactPaths, redact, type Redaction } from "./redact";
 import { randomBytes } from "node:crypto";
 import { CompactRange, consistencyProof, inclusionProof, leafHashHex } from "./merkle";
@@ -259,25 +261,46 @@ export async function proveConsistency(from: number, to: number) {
   return { from: a, to: b, proof: consistencyProof(from, to, leaves).map((h) => h.toString("hex")) };
 }
 
-async function* integratedEntries(pageSize = 50_000): AsyncGenerator<LogEntryInput> {
-  type Row = [string, string | null, string | null, string, string | null];
-  const page = (after: number) =>
-    readRows(
-      `SELECT l.leaf_index, e.canonical, e.payload_hash, l.leaf_hash, ${FLAT_CONTENT_SQL}
-       FROM audit_leaves l LEFT JOIN audit_entries e ON e.id = l.entry_id
-       WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2`,
-      [after, pageSize],
-    ) as Promise<Row[]>;
-  let next = page(-1);
-  for (;;) {
-    const rows = await next;
-    // Fetch the next page while this one is hashed: the database works while Node hashes.
-    if (rows.length === pageSize) next = page(Number(rows.at(-1)![0]));
-    for (const [leafIndex, canonical, payloadHash, leafHash, content] of rows) {
-      yield { leafIndex: Number(leafIndex), canonical: canonical ?? "", payloadHash: payloadHash ?? "", leafHash, content };
-    }
-    if (rows.length < pageSize) return;
+/**
+ * The rows of `select` (a SELECT without WHERE or ORDER BY) in `key` order, a batch at a time: one
+ * COPY stream on PostgreSQL, keyset pages on the embedded database. Values are text or null.
+ */
+async function* rowsInOrder(select: string, key: string, pageSize = 50_000): AsyncGenerator<(string | null)[][]> {
+  const copy = copyLines(`${select} ORDER BY ${key}`);
+  if (copy) {
+    for await (const lines of copy) yield lines.map(copyFields);
+    return;
   }
+  const page = (after: string) => readRows(`${select} WHERE ${key} > $1 ORDER BY ${key} LIMIT ${pageSize}`, [after]);
+  for (let after = "-1"; ;) {
+    const rows = (await page(after)).map((row) => row.map((v) => (v === null ? null : String(v))));
+    if (rows.length) yield rows;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)![0]!;
+  }
+}
+
+/** Every integrated entry in leaf order (see leaf-order.ts), a batch at a time. */
+function integratedEntries(): AsyncGenerator<LogEntryInput[]> {
+  const leaves = async function* () {
+    for await (const rows of rowsInOrder(`SELECT leaf_index, entry_id, leaf_hash FROM audit_leaves`, "leaf_index"))
+      yield rows.map(([leafIndex, entryId, leafHash]): LeafRow => ({
+        leafIndex: Number(leafIndex),
+        entryId: Number(entryId),
+        leafHash: leafHash!,
+      }));
+  };
+  const entries = async function* () {
+    const select = `SELECT id, canonical, payload_hash, ${FLAT_CONTENT_SQL} FROM audit_entries e`;
+    for await (const rows of rowsInOrder(select, "id"))
+      yield rows.map(([id, canonical = null, payloadHash = null, content = null]): EntryRow => ({
+        id: Number(id),
+        canonical,
+        payloadHash,
+        content,
+      }));
+  };
+  return entriesInLeafOrder(leaves(), entries());
 }
 
 export type DatabaseVerifyReport = VerifyLogReport & { notInTree: { id: string; message: string }[] };

@@ -301,11 +301,18 @@ export function verifyLog(input: VerifyLogOptions & { entries: Iterable<LogEntry
   return v.finish();
 }
 
-/** As verifyLog, for entries streamed from a database cursor or a file. */
+/** As verifyLog, for entries streamed from a database or a file, one at a time or in batches. */
 export async function verifyLogAsync(
-  input: VerifyLogOptions & { entries: AsyncIterable<LogEntryInput> | Iterable<LogEntryInput> },
+  input: VerifyLogOptions & {
+    entries: AsyncIterable<LogEntryInput | readonly LogEntryInput[]> | Iterable<LogEntryInput | readonly LogEntryInput[]>;
+  },
 ): Promise<VerifyLogReport> {
   const v = new LogVerifier(input);
-  for await (const e of input.entries) v.add(e);
+  for await (const e of input.entries) {
+    if (isBatch(e)) for (const one of e) v.add(one);
+    else v.add(e);
+  }
   return v.finish();
 }
+
+const isBatch = (e: LogEntryInput | readonly LogEntryInput[]): e is readonly LogEntryInput[] => Array.isArray(e);
