@@ -43,3 +43,31 @@ test("a bad agent name gets a readable message in the form", async ({ page }) =>
   await page.getByRole("button", { name: "Register", exact: true }).click();
   await expect(page.getByTestId("field-error").first()).toContainText("Use lower-case letters");
 });
+
+test("an admin disables an agent, its key is refused at once, and enables it again", async ({ page, request }) => {
+  const name = unique("paused-bot");
+  await page.goto("/agents");
+  await page.getByRole("button", { name: "Register agent" }).click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Register", exact: true }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await page.getByRole("button", { name: "Issue API key" }).click();
+  await page.getByLabel("Key name").fill("production");
+  await page.getByRole("button", { name: "Issue key" }).click();
+  const key = (await page.getByTestId("new-api-key").textContent())!.trim();
+  await page.getByRole("button", { name: "Done" }).click();
+  const whoami = () => request.get("/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } });
+  expect((await whoami()).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Disable agent" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disable agent" }).click();
+  await expect(page.getByText("disabled", { exact: true })).toBeVisible();
+  const refused = await whoami();
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.message).toMatch(/disabled/);
+
+  await page.getByRole("button", { name: "Enable agent" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Enable agent" }).click();
+  await expect(page.getByText("active", { exact: true })).toBeVisible();
+  expect((await whoami()).status()).toBe(200);
+});

@@ -23,10 +23,18 @@ import { verifyLogAsync, type LogEntryInput, type VerifyLogReport } from "./veri
 // transaction); a single-writer sequencer then integrates new entries into the Merkle
 // tree in batches and signs a checkpoint after each, as transparency logs do.
 
+// Parsed once per setting, not on every append (the decision path appends on every call).
+let erasure: { spec: string | undefined; paths: string[][] } | undefined;
+const erasurePaths = () => {
+  const spec = env().GATEHOUSE_ERASURE_PATHS;
+  if (!erasure || erasure.spec !== spec) erasure = { spec, paths: parseRedactPaths(spec) };
+  return erasure.paths;
+};
+
 const recordsOf = (events: AuditEvent | AuditEvent[], at: Date, redaction: Redaction | null) => {
-  const erasurePaths = parseRedactPaths(env().GATEHOUSE_ERASURE_PATHS);
+  const paths = erasurePaths();
   return (Array.isArray(events) ? events : [events]).map((e) =>
-    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at, { erasurePaths }),
+    toAuditRecord(redaction ? { ...e, data: redact(e.data, redaction) } : e, at, { erasurePaths: paths }),
   );
 };
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { Suspense } from "react";
+import { AgentStatusButton } from "@/components/agents/agent-status-button";
 import { IssueKeyButton } from "@/components/agents/issue-key-button";
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { CallbackDeliveries } from "@/components/deliveries/callback-deliveries";
@@ -53,7 +54,14 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
       <PageHeader
         title={agent.name}
         description={agent.description || undefined}
-        actions={canManage ? <IssueKeyButton agentId={agent.id} /> : null}
+        actions={
+          canManage ? (
+            <div className="flex gap-2">
+              <AgentStatusButton agentId={agent.id} name={agent.name} status={agent.status} />
+              <IssueKeyButton agentId={agent.id} />
+            </div>
+          ) : null
+        }
       />
       <div className="grid gap-4">
         <Card>
