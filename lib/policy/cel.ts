@@ -1,4 +1,5 @@
 import { Environment, type ASTNode, type ParseResult } from "@marcbachmann/cel-js";
+import { processSlot } from "../process-singleton";
 import type { DecisionInput } from "./types";
 
 // CEL conditions (`when`). One environment with declared, typed variables, so that a
@@ -35,22 +36,31 @@ class CelImpact {
   ) {}
 }
 
-let environment: Environment | undefined;
-function env(): Environment {
-  environment ??= new Environment({ homogeneousAggregateLiterals: false })
-    .registerType("gatehouse.Action", { ctor: CelAction, fields: { type: "string", resource: "string" } })
-    .registerType("gatehouse.Agent", { ctor: CelAgent, fields: { name: "string", labels: "map<string, string>" } })
-    .registerType("gatehouse.Cost", { ctor: CelCost, fields: { amount: "double", currency: "string" } })
-    .registerType("gatehouse.Impact", { ctor: CelImpact, fields: { records: "int", amount: "double" } })
-    .registerVariable("action", "gatehouse.Action")
-    .registerVariable("agent", "gatehouse.Agent")
-    .registerVariable("cost", "gatehouse.Cost")
-    .registerVariable("impact", "gatehouse.Impact")
-    .registerVariable("params", "map<string, dyn>")
-    .registerVariable("context", "map<string, dyn>")
-    .registerVariable("now", "google.protobuf.Timestamp");
-  return environment;
-}
+// One CEL runtime per process: Next.js bundles routes and server actions separately, so this
+// module (and its classes) can exist several times in one process, while the compiled policy set
+// is shared. A set compiled by one copy and given a context built by another failed with
+// "Unsupported type" (the other copy's class); the environment and its value classes live in a
+// process slot, so every copy compiles and builds contexts with the same ones.
+const runtimeSlot = processSlot<{ environment: Environment; types: typeof TYPES }>("cel-runtime");
+const TYPES = { CelAction, CelAgent, CelCost, CelImpact };
+
+const runtime = () =>
+  runtimeSlot.getOrCreate(() => ({
+    types: TYPES,
+    environment: new Environment({ homogeneousAggregateLiterals: false })
+      .registerType("gatehouse.Action", { ctor: CelAction, fields: { type: "string", resource: "string" } })
+      .registerType("gatehouse.Agent", { ctor: CelAgent, fields: { name: "string", labels: "map<string, string>" } })
+      .registerType("gatehouse.Cost", { ctor: CelCost, fields: { amount: "double", currency: "string" } })
+      .registerType("gatehouse.Impact", { ctor: CelImpact, fields: { records: "int", amount: "double" } })
+      .registerVariable("action", "gatehouse.Action")
+      .registerVariable("agent", "gatehouse.Agent")
+      .registerVariable("cost", "gatehouse.Cost")
+      .registerVariable("impact", "gatehouse.Impact")
+      .registerVariable("params", "map<string, dyn>")
+      .registerVariable("context", "map<string, dyn>")
+      .registerVariable("now", "google.protobuf.Timestamp"),
+  }));
+const env = () => runtime().environment;
 
 export type CelContext = Record<string, unknown>;
 
@@ -120,6 +130,7 @@ export function toCel(value: unknown): unknown {
 
 export function celContext(input: DecisionInput): CelContext {
   const { action, agent } = input;
+  const { CelAction, CelAgent, CelCost, CelImpact } = runtime().types;
   return {
     action: new CelAction(action.type, action.resource),
     agent: new CelAgent(agent.name, agent.labels),
