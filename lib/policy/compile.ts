@@ -186,9 +186,9 @@ function compilePolicy(
 function limitFields(l: LimitDoc) {
   switch (l.type) {
     case "rate":
-      return { type: l.type, max: l.max, windowSeconds: l.window, per: l.per };
+      return { type: l.type, max: l.max, windowSeconds: l.window, per: l.per, counterKeys: new Map() };
     case "budget":
-      return { type: l.type, max: l.max, period: l.period, currency: l.currency ?? null };
+      return { type: l.type, max: l.max, period: l.period, currency: l.currency ?? null, counterKeys: new Map() };
     case "cost":
       return { type: l.type, maxPerAction: l.maxPerAction, currency: l.currency ?? null };
     case "scope":

@@ -213,6 +213,7 @@ spec:
   limits:
     - { id: a, type: rate, max: 5, window: 10m, per: agent }
     - { id: b, type: rate, max: 5, window: 10m, per: action_type }
+    - { id: c, type: rate, max: 5, window: 10m, per: agent_and_action_type, match: { actions: [refund] } }
 `);
 
   it("is pure: same input, same decision; the input is not changed", () => {
@@ -237,6 +238,45 @@ spec:
       ["rate:d/b:600s:type=pay", "2025-01-06T12:30:00.000Z", 600],
     ]);
     expect(countersFor(set, i)).toEqual(counters);
+  });
+
+  it("keys each counter by its own agent and type, whatever was decided before (keys are remembered per limit)", () => {
+    const keys = (type: string, agent: string) => countersFor(set, input(type, "r", {}, agent)).map((c) => c.key);
+    expect(keys("refund", "bot")).toEqual(["rate:d/a:600s:agent=bot", "rate:d/b:600s:type=refund", "rate:d/c:600s:agent=bot;type=refund"]);
+    expect(keys("refund", "a b")).toEqual([
+      "rate:d/a:600s:agent=a%20b",
+      "rate:d/b:600s:type=refund",
+      "rate:d/c:600s:agent=a%20b;type=refund",
+    ]);
+    expect(keys("pay", "a b")).toEqual(["rate:d/a:600s:agent=a%20b", "rate:d/b:600s:type=pay"]);
+    expect(keys("refund", "bot")).toEqual(["rate:d/a:600s:agent=bot", "rate:d/b:600s:type=refund", "rate:d/c:600s:agent=bot;type=refund"]);
+  });
+});
+
+describe("resource patterns shared by several rules", () => {
+  const set = compile(`apiVersion: gatehouse.dev/v1
+kind: Policy
+metadata: { name: s }
+spec:
+  agents: { names: ["*"] }
+  rules:
+    - { id: small, match: { actions: [refund], resources: ["orders/*"] }, when: "params.amount <= 10", effect: allow }
+    - id: large
+      match: { actions: [refund], resources: ["orders/*"] }
+      when: "params.amount > 10"
+      effect: require_approval
+      approval: { steps: [{ approvers: { roles: [admin] }, timeout: 5m }] }
+`);
+
+  it("match each decision's own resource (a matcher remembers only its last answer)", () => {
+    const decide = (resource: string, amount: number) => evaluate(set, input("refund", resource, { amount }), {}).rule;
+    expect([decide("orders/1", 5), decide("users/1", 5), decide("orders/2", 50), decide("orders/2", 5), decide("x/orders/3", 50)]).toEqual([
+      "small",
+      null,
+      "large",
+      "small",
+      null,
+    ]);
   });
 });
 

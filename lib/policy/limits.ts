@@ -1,4 +1,4 @@
-import { candidatesFor, COMPILED, type Compiled, type CompiledLimit, type PolicySet } from "./model";
+import { candidatesFor, COMPILED, MEMO_LIMIT, type Compiled, type CompiledLimit, type PolicySet } from "./model";
 import type { CounterRequest, CounterUsage, DecisionInput, LimitCheck } from "./types";
 
 // Limits: which apply to an input, the shared counters rate and budget limits need, and
@@ -33,17 +33,35 @@ export function applicableLimits(c: Compiled, input: DecisionInput, selected: (i
 
 const enc = (s: string) => encodeURIComponent(s);
 
-/** The key of the counter a rate or budget limit reads for this input. */
+/**
+ * The key of the counter a rate or budget limit reads for this input. Keys repeat (a few
+ * per agent and limit): each is built once and kept on the limit, so that every decision
+ * looks usage up by the same string.
+ */
 export function counterKey(limit: CompiledLimit & { type: "rate" | "budget" }, input: DecisionInput): string {
-  const agent = `agent=${enc(input.agent.name)}`;
+  const byAgent = limit.type === "budget" || limit.per !== "action_type";
+  const byType = limit.type === "rate" && limit.per !== "agent";
+  const agent = byAgent ? input.agent.name : "";
+  const type = byType ? input.action.type : "";
+  let forAgent = limit.counterKeys.get(agent);
+  let key = forAgent?.get(type);
+  if (key === undefined) {
+    key = buildCounterKey(limit, agent, type);
+    if (!forAgent) {
+      if (limit.counterKeys.size >= MEMO_LIMIT) limit.counterKeys.clear();
+      limit.counterKeys.set(agent, (forAgent = new Map()));
+    }
+    if (forAgent.size >= MEMO_LIMIT) forAgent.clear();
+    forAgent.set(type, key);
+  }
+  return key;
+}
+
+function buildCounterKey(limit: CompiledLimit & { type: "rate" | "budget" }, agentName: string, type: string): string {
+  const agent = `agent=${enc(agentName)}`;
   if (limit.type === "budget")
     return `budget:${limit.policy}/${limit.id}:${limit.period}:${agent}${limit.currency ? `;currency=${enc(limit.currency)}` : ""}`;
-  const who =
-    limit.per === "agent"
-      ? agent
-      : limit.per === "action_type"
-        ? `type=${enc(input.action.type)}`
-        : `${agent};type=${enc(input.action.type)}`;
+  const who = limit.per === "agent" ? agent : limit.per === "action_type" ? `type=${enc(type)}` : `${agent};type=${enc(type)}`;
   return `rate:${limit.policy}/${limit.id}:${limit.windowSeconds}s:${who}`;
 }
 
@@ -143,14 +161,15 @@ export function checkLimit(limit: CompiledLimit, input: DecisionInput, usage: Co
       const key = counterKey(limit, input);
       const used = usage[key]?.count ?? 0;
       const over = used + 1 > limit.max;
+      if (!explain) return limitCheck(limit, over, false, "", key, used, limit.max);
       const what =
         limit.per === "agent"
           ? `for agent ${agent.name}`
           : limit.per === "action_type"
             ? `of ${action.type}`
             : `of ${action.type} for agent ${agent.name}`;
-      const detail = explain ? `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}` : "";
-      return limitCheck(limit, over, explain, detail, key, used, limit.max);
+      const detail = `${used} used + 1 ${over ? ">" : "<="} max ${limit.max} per ${duration(limit.windowSeconds)} ${what}`;
+      return limitCheck(limit, over, true, detail, key, used, limit.max);
     }
     case "budget": {
       const key = counterKey(limit, input);

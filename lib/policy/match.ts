@@ -8,7 +8,25 @@ export type Matcher = { (value: string): boolean; patterns: readonly string[]; e
 
 const OPTIONS = { dot: true, strictBrackets: true } as const;
 
+/**
+ * A matcher for these patterns. Matchers are shared (one per distinct pattern list, bounded
+ * memo) and remember their last answer: the rules of a policy often name the same
+ * resources, and one decision then tests its resource once.
+ */
 export function globMatcher(patterns: readonly string[]): Matcher {
+  const id = patterns.join("\n");
+  let matcher = matchers.get(id);
+  if (!matcher) {
+    if (matchers.size >= MATCHERS) matchers.clear();
+    matchers.set(id, (matcher = newMatcher(patterns)));
+  }
+  return matcher;
+}
+
+const MATCHERS = 4096;
+const matchers = new Map<string, Matcher>();
+
+function newMatcher(patterns: readonly string[]): Matcher {
   const exact = new Set<string>();
   const wild: string[] = [];
   for (const p of patterns) {
@@ -17,12 +35,15 @@ export function globMatcher(patterns: readonly string[]): Matcher {
   }
   const any = wild.includes("*") || wild.includes("**");
   const glob = wild.length > 0 ? picomatch(wild, OPTIONS) : null;
+  let last: string | undefined;
+  let answer = false;
   const match = any
     ? () => true
     : glob
-      ? exact.size > 0
-        ? (v: string) => exact.has(v) || glob(v)
-        : (v: string) => glob(v)
+      ? (v: string) => {
+          if (v !== last) answer = exact.has((last = v)) || glob(v);
+          return answer;
+        }
       : (v: string) => exact.has(v);
   return Object.assign(match, { patterns, exact: wild.length === 0 ? exact : null, any });
 }

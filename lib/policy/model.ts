@@ -27,10 +27,19 @@ type LimitBase = {
   approval: ApprovalChainSpec | null;
 };
 
+/** Counter keys already built, by agent name then action type ("" for a part the key leaves out). Bounded memo. */
+export type CounterKeys = Map<string, Map<string, string>>;
+
 export type CompiledLimit = LimitBase &
   (
-    | { type: "rate"; max: number; windowSeconds: number; per: "agent" | "action_type" | "agent_and_action_type" }
-    | { type: "budget"; max: number; period: "day" | "month"; currency: string | null }
+    | {
+        type: "rate";
+        max: number;
+        windowSeconds: number;
+        per: "agent" | "action_type" | "agent_and_action_type";
+        counterKeys: CounterKeys;
+      }
+    | { type: "budget"; max: number; period: "day" | "month"; currency: string | null; counterKeys: CounterKeys }
     | { type: "cost"; maxPerAction: number; currency: string | null }
     | { type: "scope"; scopeResources: Matcher | null; environments: readonly string[] | null }
     | { type: "impact"; maxRecords: number | null; maxAmount: number | null }
@@ -80,7 +89,7 @@ export type PolicySet = {
   readonly [COMPILED]: Compiled;
 };
 
-const MEMO_LIMIT = 4096;
+export const MEMO_LIMIT = 4096;
 
 export function candidatesFor(c: Compiled, actionType: string): Candidates {
   let hit = c.byActionType.get(actionType);

@@ -47,17 +47,21 @@ export async function replayScope(filters: ReplayFilters, now: Date) {
 
 /**
  * The columns a replay reads, every one as text (what COPY sends, and what the embedded
- * path asks for), in the order of `Field`. The counter usage recorded at decision time is
- * read from its column; rows older than the column derive it from the decision's limits.
+ * path asks for), in the order of `Field`: only what a decision reads and the comparison
+ * needs, computed by the server (the deciding rule as "policy/rule", never the whole
+ * decision). Amounts come as numeric text (Number() reads them as float8 would). The
+ * counter usage recorded at decision time is read from its column; rows older than the
+ * column derive it from the decision's limits.
  */
-const COLUMNS = `a.id, a.agent_id, a.type, a.resource, a.params::text, a.cost_amount::float8::text, a.cost_currency,
-      a.impact_records::text, a.impact_amount::float8::text, a.context::text,
+const COLUMNS = `a.id, a.agent_id, a.type, a.resource, a.params::text, a.cost_amount::text, a.cost_currency,
+      a.impact_records::text, a.impact_amount::text, a.context::text,
       round(date_part('epoch', a.created_at) * 1000)::int8::text, (a.status = 'halted')::text,
-      COALESCE(a.effect::text, a.decision->>'effect'), a.decision->>'policy', a.decision->>'rule',
+      COALESCE(a.effect::text, a.decision->>'effect'),
+      CASE WHEN a.decision->>'rule' <> '' THEN COALESCE(a.decision->>'policy', '?') || '/' || (a.decision->>'rule') END,
       COALESCE(a.decision->'reasons' @> '[{"kind":"standing_approval"}]', false)::text,
       COALESCE(a.counter_usage, (SELECT jsonb_object_agg(l->>'counter', jsonb_build_object('count', l->'used', 'amount', l->'used'))
          FROM jsonb_array_elements(a.decision->'limits') l WHERE l ? 'counter'))::text,
-      CASE WHEN a.effect = 'require_approval' THEN (a.decision #> '{approval,steps,0,approvers}')::text END`;
+      CASE WHEN a.effect = 'require_approval' THEN (a.decision->'approval'->'steps'->0->'approvers')::text END`;
 const enum Field {
   Id,
   AgentId,
@@ -72,7 +76,6 @@ const enum Field {
   At,
   Halted,
   Effect,
-  Policy,
   Rule,
   Standing,
   Usage,
@@ -135,7 +138,6 @@ export function rowDecoder(agents: Agents) {
         amount: impactAmount === null ? undefined : Number(impactAmount),
       };
     if (context !== null && context !== "null") action.context = JSON.parse(context) as Record<string, unknown>;
-    const rule = r[Field.Rule] ?? null;
     const approverText = r[Field.Approvers] ?? null;
     let approver = approverText === null ? null : (approvers.get(approverText) ?? null);
     if (approverText !== null && !approver) approvers.set(approverText, (approver = JSON.parse(approverText) as Approvers));
@@ -144,7 +146,7 @@ export function rowDecoder(agents: Agents) {
       input: { agent: agents.get(agentId) ?? { id: agentId, ...unknown }, action, now: new Date(Number(r[Field.At])) },
       halted: r[Field.Halted] === "true",
       effect: r[Field.Effect] as Effect,
-      rule: rule ? `${r[Field.Policy] ?? "?"}/${rule}` : null,
+      rule: r[Field.Rule] ?? null,
       standing: r[Field.Standing] === "true",
       usage: usage ? (JSON.parse(usage) as CounterUsage) : {},
       approvers: approver,
@@ -162,18 +164,29 @@ export async function replayAgents(): Promise<Agents> {
 export async function replayPolicySet(set: PolicySet, filters: ReplayFilters, options: ReplayOptions = {}): Promise<ReplayRun> {
   const now = options.now ?? new Date();
   const { from, where } = await replayScope(filters, now);
-  const [[count]] = (await readRows(`SELECT count(*)::int FROM actions a WHERE ${where}`)) as [[number]];
   const decode = rowDecoder(await replayAgents());
   const replay = createReplay(set);
+  // The total is for progress only: counted beside the read, and reported as soon as it is known.
+  let total: number | undefined;
   let done = 0;
-  let reported = 0;
-  options.onProgress?.(0, count);
+  let reported = -1;
+  const progress = () => {
+    if (total !== undefined && done > reported) options.onProgress?.((reported = done), Math.max(total, done));
+  };
+  const counting = options.onProgress
+    ? readRows(`SELECT count(*)::int FROM actions a WHERE ${where}`).then((rows) => {
+        total = (rows as [[number]])[0][0];
+        progress();
+      })
+    : undefined;
+  counting?.catch(() => undefined); // awaited (and so thrown) after the read; a failure meanwhile is not unhandled
   for await (const rows of recordedRows(where, options.signal)) {
     for (const row of rows) replay.add(decode(row));
     done += rows.length;
-    if (done - reported >= PROGRESS_EVERY) options.onProgress?.((reported = done), Math.max(count, done));
+    if (done - reported >= PROGRESS_EVERY) progress();
   }
-  if (done > reported) options.onProgress?.(done, Math.max(count, done));
+  await counting;
+  progress();
   return {
     ...replay.report(),
     window: { from: from.toISOString(), to: now.toISOString(), days: filters.days },

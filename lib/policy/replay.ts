@@ -12,7 +12,11 @@ import type { Approvers, CounterUsage, Decision, DecisionInput, Effect } from ".
 
 export const EFFECTS = ["allow", "require_approval", "deny"] as const satisfies readonly Effect[];
 export type TransitionKey = `${Effect}->${Effect}`;
-export const transitionKey = (from: Effect, to: Effect): TransitionKey => `${from}->${to}`;
+const TRANSITION_KEYS = Object.fromEntries(EFFECTS.map((a) => [a, Object.fromEntries(EFFECTS.map((b) => [b, `${a}->${b}`]))])) as Record<
+  Effect,
+  Record<Effect, TransitionKey>
+>;
+export const transitionKey = (from: Effect, to: Effect): TransitionKey => TRANSITION_KEYS[from][to];
 export const emptyTransitions = () =>
   Object.fromEntries(EFFECTS.flatMap((a) => EFFECTS.map((b) => [transitionKey(a, b), 0]))) as Record<TransitionKey, number>;
 
@@ -85,7 +89,9 @@ export function describeApprovers(a: Approvers | null | undefined): string {
   return parts.filter(Boolean).join("; ");
 }
 
-function causeOf(d: Decision): { cause: string; kind: ReplayCause["kind"] } {
+type Cause = { cause: string; kind: ReplayCause["kind"] };
+
+function causeOf(d: Decision): Cause {
   const ref = ruleRef(d.policy, d.rule);
   if (!ref) return { cause: "default deny", kind: "default" };
   const reason = d.reasons.find((r) => r.id === d.rule && r.policy === d.policy);
@@ -106,6 +112,15 @@ export function createReplay(set: PolicySet) {
     let text = described.get(a);
     if (text === undefined) described.set(a, (text = describeApprovers(a)));
     return text;
+  };
+  // A rule or limit id is unique in its policy: what decided is a rule or a limit, whatever the action.
+  const known = new Map<string | null, Map<string | null, Cause>>();
+  const causeFor = (d: Decision) => {
+    let byRule = known.get(d.policy);
+    if (!byRule) known.set(d.policy, (byRule = new Map()));
+    let c = byRule.get(d.rule);
+    if (!c) byRule.set(d.rule, (c = causeOf(d)));
+    return c;
   };
   let total = 0;
   let changed = 0;
@@ -169,7 +184,7 @@ export function createReplay(set: PolicySet) {
     }
     if (row.effect === decision.effect) return;
     changed++;
-    const { cause, kind } = causeOf(decision);
+    const { cause, kind } = causeFor(decision);
     const entry = causes.get(cause) ?? { cause, kind, changed: 0, transitions: {}, samples: [] };
     entry.changed++;
     entry.transitions[key] = (entry.transitions[key] ?? 0) + 1;

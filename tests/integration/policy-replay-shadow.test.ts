@@ -89,7 +89,10 @@ describe("replay against recorded history", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ type: "progress", done: 0, total: 8 });
+    // The total is counted beside the read: the first progress line may already count some rows.
+    const progress = lines.filter((l) => l.type === "progress");
+    expect(progress[0]).toMatchObject({ total: 8 });
+    expect(progress.at(-1)).toEqual({ type: "progress", done: 8, total: 8 });
     expect(lines.at(-1)).toMatchObject({ type: "result", replay: { total: 7, halted: 1, changed: 3 } });
   });
 });
