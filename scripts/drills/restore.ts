@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { GatehouseClient } from "../../lib/client/gatehouse-client";
 import { benchDatabaseUrl, startProductionServer, stopServer, throwawayDatabase } from "../../bench/harness";
+import { seedDrill, sleep } from "./drill";
 
 const run = promisify(execFile);
 const PORT = Number(process.env.DRILL_PORT ?? 3396);
@@ -37,7 +38,6 @@ spec:
 `;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
@@ -91,18 +91,7 @@ const file = path.join(scratch, "gatehouse.dump");
 const targetName = `gatehouse_drill_restored_${stamp}`;
 const targetUrl = benchDatabaseUrl(targetName);
 
-const source = await throwawayDatabase(`gatehouse_drill_source_${stamp}`, async () => {
-  const { publishPolicyVersion } = await import("../../lib/policy/store");
-  const { createAgent, issueApiKey } = await import("../../lib/agents/service");
-  const actor = { type: "system" as const, label: "drill" };
-  await publishPolicyVersion([{ path: "policies/drill.yaml", content: POLICY }], "restore drill", actor);
-  const keys: string[] = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const agent = await createAgent({ name: `drill-agent-${i}` }, actor);
-    keys.push((await issueApiKey({ agentId: agent.id }, actor)).key);
-  }
-  return keys;
-});
+const source = await throwawayDatabase(`gatehouse_drill_source_${stamp}`, async () => (await seedDrill(POLICY, AGENTS)).keys);
 const servers = [await startProductionServer(PORT, source.url)];
 try {
   const load = startLoad(`http://127.0.0.1:${PORT}`, source.seeded);
