@@ -10,7 +10,7 @@
 // BENCH_PORT (default 3390; the embedded run uses the next port), BENCH_DB_NAME (default
 // gatehouse_bench), BENCH_EMBEDDED=0 to skip the embedded run.
 import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -137,9 +137,11 @@ async function rawSql(url: string, agentIds: string[], seconds: number, connecti
           [id, agentId, JSON.stringify({ amount: 42 }), JSON.stringify({ effect: "allow", reasons: [] })],
         );
         for (const event of ["action.submitted", "policy.evaluated"]) {
+          const canonical = `{"event":"${event}","id":"${id}"}`;
           await c.query(
             "INSERT INTO audit_entries (actor_type, actor_label, event_type, subject_type, subject_id, agent_id, canonical, payload_hash) VALUES ('agent', 'bench', $1, 'action', $2, $3, $4, $5)",
-            [event, id, agentId, `{"event":"${event}"}`, "0".repeat(64)],
+            // A real payload hash, as the API computes one, so the scheduled verification stays green.
+            [event, id, agentId, canonical, createHash("sha256").update(canonical).digest("hex")],
           );
         }
         await c.query("COMMIT");

@@ -176,10 +176,19 @@ export async function integrateBatch(max = 5000): Promise<number> {
   );
 }
 
-/** Integrates until nothing is pending. */
-export async function integrateAll(): Promise<number> {
+/**
+ * Integrates everything committed before the call: batch after batch while they come back
+ * full. A batch that is not full took every entry pending at that moment, so under steady
+ * traffic the sequencer signs one checkpoint per tick instead of spinning one per handful
+ * of entries (which cost more than the decisions it sequenced).
+ */
+export async function integrateAll(max = 5000): Promise<number> {
   let total = 0;
-  for (let n = await integrateBatch(); n > 0; n = await integrateBatch()) total += n;
+  let n: number;
+  do {
+    n = await integrateBatch(max);
+    total += n;
+  } while (n === max);
   return total;
 }
 
