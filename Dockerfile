@@ -30,18 +30,20 @@ RUN GATEHOUSE_STANDALONE=1 NEXT_TELEMETRY_DISABLED=1 npm run build
 # ── runner: only what the server needs, as a non-root user ────────────────────────
 FROM ${NODE_IMAGE} AS runner
 WORKDIR /app
-# HOSTNAME: the standalone server binds to it; 0.0.0.0 so it is reachable from outside
-# the container (image ENV overrides the container hostname Docker puts in HOSTNAME).
+# HOST: the server binds to it; 0.0.0.0 so it is reachable from outside the container.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     NEXT_MANUAL_SIG_HANDLE=1 \
     PORT=3000 \
-    HOSTNAME=0.0.0.0
+    HOST=0.0.0.0
 RUN groupadd --system --gid 1001 gatehouse \
  && useradd --system --uid 1001 --gid gatehouse --no-create-home --shell /usr/sbin/nologin gatehouse
 
 # Application files stay root-owned (read-only for the server process).
 COPY --from=builder /app/.next/standalone ./
+# The server process (scripts/serve.mjs): Next.js from the standalone output, with the
+# decision API served straight from Node's HTTP server; it replaces the standalone server.js.
+COPY --from=builder /app/scripts/serve.mjs ./scripts/serve.mjs
 # The standalone output leaves static assets and public/ to the deployer.
 COPY --from=builder /app/.next/static ./.next/static
 COPY --from=builder /app/public ./public
@@ -63,5 +65,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 
-# node as PID 1 is fine here: Next.js' server handles SIGTERM/SIGINT itself.
-CMD ["node", "server.js"]
+# node as PID 1 is fine here: the server handles SIGTERM/SIGINT itself (lib/server/bootstrap.ts).
+CMD ["node", "scripts/serve.mjs"]

@@ -37,8 +37,8 @@ export async function throwawayDatabase<T>(
 }
 
 /**
- * The production build (built first if missing), ready to serve: `next start`, or with
- * `workers` the way `npm start` runs it (scripts/start.mjs, GATEHOUSE_WORKERS processes).
+ * The production build (built first if missing), ready to serve: the server process `npm start`
+ * runs (scripts/serve.mjs), or with `workers` `npm start` itself (scripts/start.mjs, GATEHOUSE_WORKERS processes).
  * `databaseUrl` undefined: the embedded database in env.GATEHOUSE_DATA_DIR. Its errors on stderr, or in `logFile`.
  */
 export async function startProductionServer(
@@ -55,12 +55,14 @@ export async function startProductionServer(
   // A server left over from an earlier run would answer for this one.
   if (await answering()) throw new Error(`port ${port} is already serving: stop what runs there first`);
   const { DATABASE_URL: _inherited, ...inherited } = process.env;
-  const command = workers ? ["scripts/start.mjs"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
+  const command = workers ? ["scripts/start.mjs"] : ["scripts/serve.mjs"];
   const server = spawn(process.execPath, command, {
     env: {
       ...inherited,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      ...(workers ? { GATEHOUSE_WORKERS: String(workers), PORT: String(port), HOST: "127.0.0.1" } : {}),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...(workers ? { GATEHOUSE_WORKERS: String(workers) } : {}),
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: "warn",

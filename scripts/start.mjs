@@ -9,12 +9,12 @@ import path from "node:path";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = path.resolve(import.meta.dirname, "..");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const port = process.env.PORT || "3000";
-const host = process.env.HOST || "0.0.0.0";
+// The server process: Next.js behind a plain Node HTTP server (scripts/serve.mjs).
+const serve = path.join(root, "scripts", "serve.mjs");
+const port = (process.env.PORT ||= "3000");
+process.env.HOST ||= "0.0.0.0";
 // next-auth builds absolute URLs from it; the local console is the sensible default.
 process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
-// The server closes its job queue and database itself on SIGTERM (lib/server/bootstrap.ts).
-process.env.NEXT_MANUAL_SIG_HANDLE = "1";
 
 const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
@@ -55,14 +55,13 @@ if (workers > 1 && !process.env.DATABASE_URL) {
   process.exit(1);
 }
 console.log(`Starting Gatehouse on ${database}${workers > 1 ? ` with ${workers} workers` : ""}…`);
-const nextArgs = ["start", "-p", port, "-H", host];
 if (workers === 1) {
-  const server = spawn(process.execPath, [next, ...nextArgs], { cwd: root, stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, [serve], { cwd: root, stdio: "inherit", env: process.env });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 } else {
   process.chdir(root);
-  cluster.setupPrimary({ exec: next, args: nextArgs });
+  cluster.setupPrimary({ exec: serve });
   let stopping = false;
   const forkedAt = new Map();
   const fork = () => forkedAt.set(cluster.fork(process.env).id, Date.now());

@@ -1,5 +1,6 @@
 import { submitAction } from "@/lib/actions/service";
 import { submitActionOperation } from "@/lib/contracts/actions";
+import { serveDirectly } from "@/lib/http/direct-route";
 import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/respond";
 
@@ -13,6 +14,9 @@ export const POST = route(submitActionOperation, async ({ agent, body, receivedA
   }
   return Response.json(response, { status: replayed ? 200 : 201, headers });
 });
+
+// Every agent calls it before every action: served without Next.js's pipeline (lib/http/direct-route.ts).
+serveDirectly("POST", "/api/v1/actions", POST);
 
 const otherMethods = methodNotAllowed("POST");
 export { otherMethods as GET, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };
