@@ -4,7 +4,7 @@ import path from "node:path";
 import { base64url, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../env";
-import { generateDecisionKeyPem, loadDecisionKey, signDecisionToken, type AllowedAction } from "./sign";
+import { generateDecisionKeyPem, loadDecisionKey, paramsSha256, signDecisionToken, type AllowedAction } from "./sign";
 import { DecisionTokenError, paramsDigest, verifyDecisionToken, type DecisionTokenErrorCode } from "./verify";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
@@ -34,6 +34,32 @@ async function rejection(promise: Promise<unknown>): Promise<DecisionTokenErrorC
 }
 
 describe("decision tokens", () => {
+  it("are the bytes jose's SignJWT makes of the same claims, and digest params as verify.ts does", async () => {
+    const approved = { ...ACTION, approvalId: "5f0c3a1e-2b4d-4c6e-8f10-a1b2c3d4e5f6" };
+    for (const action of [ACTION, approved]) {
+      const token = signDecisionToken(key, action, { issuer: ISSUER, now: NOW, ttlSeconds: 900 });
+      const claim = {
+        agent: action.agentName,
+        type: action.type,
+        resource: action.resource,
+        paramsSha256: await paramsDigest(action.params),
+        decision: "allow",
+        ...(action.approvalId ? { approvalId: action.approvalId } : {}),
+      };
+      const byJose = await new SignJWT({ action: claim })
+        .setProtectedHeader({ alg: "EdDSA", typ: "gatehouse-decision+jwt", kid: key.publicJwk.kid })
+        .setIssuer(ISSUER)
+        .setSubject(action.agentId)
+        .setJti(action.id)
+        .setIssuedAt(NOW.getTime() / 1000)
+        .setExpirationTime(NOW.getTime() / 1000 + 900)
+        .sign(key.privateKey);
+      expect(token).toBe(byJose);
+    }
+    for (const params of [{}, { b: 1, a: [1, "x", null] }, { é: "ü", n: 1e21 }, undefined])
+      expect(paramsSha256(params)).toBe(await paramsDigest(params));
+  });
+
   it("round-trips: the verified claims name the agent, the action, the params digest and the expiry", async () => {
     const token = await issue();
     const claims = await verifyDecisionToken(token, jwks, EXPECTED, { now: NOW });

@@ -1,8 +1,14 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from "jose";
-import { DECISION_TOKEN_ALG, DECISION_TOKEN_TYPE, paramsDigest, type DecisionClaim } from "./verify";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import canonicalize from "canonicalize";
+import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
+import { DECISION_TOKEN_ALG, DECISION_TOKEN_TYPE, type DecisionClaim, type DecisionClaims } from "./verify";
 
-// Signing decision tokens: pure, the key and the clock are given.
+// Signing decision tokens: pure, the key and the clock are given. A token is signed inside
+// the decision's transaction, for every allowed decision, so it is made with Node's one-shot
+// Ed25519 and SHA-256: jose signs (and verify.ts digests) through WebCrypto, a thread-pool job
+// each, about three times the CPU and a wait while the limit counters are locked. The bytes
+// are the same as jose's SignJWT gives (Ed25519 is deterministic; a test pins it), and tokens
+// are verified with jose (verify.ts).
 
 export type DecisionSigningKey = {
   privateKey: KeyObject;
@@ -38,26 +44,39 @@ export async function loadDecisionKey(privateKeyPem: string): Promise<DecisionSi
   return { privateKey, publicJwk: { ...jwk, kid, alg: DECISION_TOKEN_ALG, use: "sig" } };
 }
 
-export async function signDecisionToken(
+/** paramsDigest (verify.ts), synchronously: base64url(SHA-256) of the params' RFC 8785 canonical JSON. */
+export function paramsSha256(params: unknown): string {
+  const canonical = canonicalize(params ?? {});
+  if (canonical === undefined) throw new TypeError("params must be JSON");
+  return createHash("sha256").update(canonical).digest("base64url");
+}
+
+const base64urlJson = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** A compact JWS (RFC 7515) over the claims, EdDSA, with the key's thumbprint as kid. */
+export function signDecisionToken(
   key: DecisionSigningKey,
   action: AllowedAction,
   options: { issuer: string; now: Date; ttlSeconds: number },
-): Promise<string> {
+): string {
   const claim: DecisionClaim = {
     agent: action.agentName,
     type: action.type,
     resource: action.resource,
-    paramsSha256: await paramsDigest(action.params),
+    paramsSha256: paramsSha256(action.params),
     decision: "allow",
     ...(action.approvalId ? { approvalId: action.approvalId } : {}),
   };
   const issuedAt = Math.floor(options.now.getTime() / 1000);
-  return new SignJWT({ action: claim })
-    .setProtectedHeader({ alg: DECISION_TOKEN_ALG, typ: DECISION_TOKEN_TYPE, kid: key.publicJwk.kid })
-    .setIssuer(options.issuer)
-    .setSubject(action.agentId)
-    .setJti(action.id)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + options.ttlSeconds)
-    .sign(key.privateKey);
+  const claims: DecisionClaims = {
+    action: claim,
+    iss: options.issuer,
+    sub: action.agentId,
+    jti: action.id,
+    iat: issuedAt,
+    exp: issuedAt + options.ttlSeconds,
+  };
+  const header = { alg: DECISION_TOKEN_ALG, typ: DECISION_TOKEN_TYPE, kid: key.publicJwk.kid };
+  const signingInput = `${base64urlJson(header)}.${base64urlJson(claims)}`;
+  return `${signingInput}.${sign(null, Buffer.from(signingInput), key.privateKey).toString("base64url")}`;
 }
