@@ -1,4 +1,5 @@
-// The headers every answer carries (set by proxy.ts), and the check of the request path
+// The headers every answer carries (set by proxy.ts, and by direct-route.ts for the routes
+// served without Next.js), and the check of the request path
 // that runs before any route: both are plain string work, cheap enough for every request.
 
 /** A fresh nonce for one page's Content-Security-Policy (128 random bits, base64). */
