@@ -27,7 +27,12 @@ const directRoutes = () => globalThis["gatehouse:direct-routes"];
 const server = http.createServer((req, res) => {
   const direct = directRoutes()?.get(`${req.method} ${req.url}`);
   if (direct) direct(req, res);
-  else void nextHandler(req, res);
+  else
+    nextHandler(req, res).catch((error) => {
+      console.error("request failed", req.method, req.url, error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
 });
 server.listen(port, hostname);
 server.on("error", (error) => {
