@@ -119,9 +119,16 @@ try {
   const batchRate = await appendFor(8000, () =>
     batchTransaction((tx) => tx.runAndCommit(audit.auditInsert([event], new Date(), redaction).sql)),
   );
-  // The baseline writes to a twin table (same columns, indexes and triggers' absence aside), so the log stays valid.
+  // The baselines write to a twin table (same columns and indexes, no triggers), so the log stays
+  // valid: the very row the decision path writes (its INSERT made once, sent again and again:
+  // the database's share without Gatehouse's), and a minimal row (7 bytes of JSON).
   await raw.query(`CREATE TABLE bench_raw_entries (LIKE audit_entries INCLUDING DEFAULTS INCLUDING INDEXES)`);
-  const rawRate = await appendFor(8000, () =>
+  const sameRow = audit
+    .auditInsert([event], new Date(), redaction)
+    .sql.replace(/^INSERT INTO audit_entries /, "INSERT INTO bench_raw_entries ");
+  if (!sameRow.startsWith("INSERT INTO bench_raw_entries ")) throw new Error("the baseline would write to the audit trail itself");
+  const rawRate = await appendFor(8000, () => raw.query(sameRow));
+  const minimalRate = await appendFor(8000, () =>
     raw.query(
       `INSERT INTO bench_raw_entries (actor_type, actor_label, event_type, canonical, payload_hash) VALUES ('agent', 'bench', 'action.submitted', '{"v":1}', $1)`,
       ["0".repeat(64)],
@@ -132,12 +139,12 @@ try {
   results.push({
     step: "append as decisions do (batch transaction, 1 entry each, 20 writers, sequencer on)",
     value: `${Math.round(batchRate).toLocaleString()} entries/s (${((batchRate / rawRate) * 100).toFixed(0)}% of raw)`,
-    baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s`,
+    baseline: `raw pg insert of the same row: ${Math.round(rawRate).toLocaleString()}/s; of a minimal row: ${Math.round(minimalRate).toLocaleString()}/s`,
   });
   results.push({
     step: "append through appendAudit in a Prisma transaction (other changes' path)",
     value: `${Math.round(appRate).toLocaleString()} entries/s (${((appRate / rawRate) * 100).toFixed(0)}% of raw)`,
-    baseline: `raw pg insert: ${Math.round(rawRate).toLocaleString()}/s`,
+    baseline: `raw pg insert of the same row: ${Math.round(rawRate).toLocaleString()}/s`,
   });
 
   // 4. Verification of the whole log, beside what bounds it: PostgreSQL streaming the same two
