@@ -16,17 +16,21 @@ const encoder = new TextEncoder();
 
 export const GET = route(eventsOperation, async ({ request }) => {
   const { signal } = request;
+  let send = (_text: string) => {};
   let stop = () => {};
+  // Subscribed before the answer's headers go out: the browser refreshes the inbox when the
+  // stream opens, so a change committed after that refresh always arrives as an event (with the
+  // subscription inside the stream's start, one committed in between was lost until the next poll).
+  const unsubscribe = await subscribe(CHANNELS.actions, (id) => send(`event: action\ndata: ${JSON.stringify({ id: id || null })}\n\n`));
   const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => {
+    start(controller) {
+      send = (text: string) => {
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
           stop(); // the stream is already closed
         }
       };
-      const unsubscribe = await subscribe(CHANNELS.actions, (id) => send(`event: action\ndata: ${JSON.stringify({ id: id || null })}\n\n`));
       // Comments keep proxies from closing an idle connection.
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
       stop = () => {
