@@ -61,6 +61,9 @@ async function answer(handler: RouteHandler, req: IncomingMessage, res: ServerRe
     if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
     const body = Buffer.from(await response.arrayBuffer());
     res.setHeader("Content-Length", body.length);
+    // A body the route did not read to the end (refused before or while reading it) would stall
+    // the connection for the client's next request on it: close it after this answer instead.
+    if (!req.complete) res.setHeader("Connection", "close");
     res.writeHead(response.status).end(body);
   } catch (error) {
     log.error("direct route could not answer", { err: error, url: req.url });

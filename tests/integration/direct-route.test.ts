@@ -91,6 +91,14 @@ describe("the decision route served outside Next.js", () => {
     expect(tooLarge.status).toBe(413);
   });
 
+  it("closes the connection after a body it refused unread, so the client's next request is answered", async () => {
+    const refused = await submit(JSON.stringify({ type: "direct.refund", resource: "o", params: { pad: "y".repeat(4 * MAX_BODY_BYTES) } }));
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get("connection")).toBe("close");
+    const next = await submit(JSON.stringify({ type: "direct.refund", resource: "orders/4", params: { amount: 3 } }));
+    expect(next.status).toBe(201);
+  });
+
   it("records nothing for a client that leaves mid-body, and keeps serving", async () => {
     const before = await db().action.count();
     await new Promise<void>((resolve, reject) => {
