@@ -89,14 +89,15 @@ async function main() {
       let status: number;
       let text = "";
       let contentType = "";
+      const headers: Record<string, string> = {
+        ...(request.target.kind === "action" ? { origin: live.baseUrl } : {}),
+        ...live.callers[request.caller],
+        ...request.headers,
+      };
       try {
         const response = await fetch(live.baseUrl + request.url, {
           method: request.method,
-          headers: {
-            ...(request.target.kind === "action" ? { origin: live.baseUrl } : {}),
-            ...live.callers[request.caller],
-            ...request.headers,
-          },
+          headers,
           body: request.body as BodyInit | undefined,
           redirect: "manual",
           signal: AbortSignal.timeout(30_000),
@@ -111,7 +112,8 @@ async function main() {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
         // A request line and headers over Node's 16 KiB: Node's HTTP parser answers 431 and closes the
         // socket, which resets a request whose body is still being sent. The app never sees it.
-        const head = request.url.length + Object.entries(request.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+        // Every header sent counts, the caller's session cookie or key included.
+        const head = request.url.length + Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
         if ((cause?.code === "ECONNRESET" || cause?.code === "EPIPE") && head > 16 * 1024) return;
         misses.push({
           what: `no answer (${(error as Error).message}: ${cause?.code ?? cause?.message})`,
