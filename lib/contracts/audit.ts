@@ -2,11 +2,14 @@ import { z } from "zod";
 import { defineOperation } from "./operation";
 import { queryTime, requiredQueryTime } from "./time";
 
+// PostgreSQL text cannot hold U+0000: refused here with a 422, where the export would fail
+// mid-stream after its 200 headers.
 const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
+    .refine((v) => !v.includes("\0"), "must not contain a NUL character (%00)")
     .optional()
     .transform((v) => v || undefined);
 

@@ -284,4 +284,16 @@ describe("an API key with audit:read (a SIEM pulling the trail)", () => {
     });
     expect(act.status).toBe(403);
   });
+
+  it("refuses a NUL character in a text filter with a 422 before the export starts", async () => {
+    const { key: reader } = await makeAgentWithKey({ scopes: ["audit:read"] });
+    for (const [handler, url] of [
+      [exportRoute, "/api/v1/audit/export?q=%00"],
+      [searchRoute, "/api/v1/audit?agent=a%00b"],
+    ] as const) {
+      const res = await callRoute(handler, url, { headers: { authorization: `Bearer ${reader}` } });
+      expect(res.status, url).toBe(422);
+      expect(JSON.stringify(await res.json()), url).toContain("NUL character");
+    }
+  });
 });
