@@ -5,6 +5,7 @@ import { generatePassword, hashPassword } from "../auth/passwords";
 import type { Role } from "../auth/permissions";
 import { CreateUserSchema, SetUserGroupsSchema, type CreateUserInput } from "../contracts/users";
 import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { transaction, type Tx } from "../db/transaction";
 import { ConflictError, NotFoundError } from "../errors";
 
@@ -135,7 +136,9 @@ export async function ensureFirstAdmin(configured: { email?: string; password?: 
     const { generatedPassword } = await createUser({ email, role: "admin", password: configured.password }, SYSTEM);
     return { email, password: configured.password ?? generatedPassword!, generated: !configured.password };
   } catch (error) {
-    if (error instanceof ConflictError) return undefined; // another replica won the race
+    // Another replica won the race: seen by createUser's check, or by the e-mail's unique index
+    // when both checked before either inserted.
+    if (error instanceof ConflictError || isUniqueViolation(error)) return undefined;
     throw error;
   }
 }
